@@ -28,7 +28,7 @@ import uuid
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.environ.get("LEAD_VENV", os.path.join(REPO, ".venv"))
-LOG_DIR = os.path.join(REPO, ".logs")
+LOG_DIR = os.environ.get("LEAD_LOG_DIR", os.path.join(REPO, ".logs"))
 DATA_DIR = os.path.join(REPO, ".odoo-data")
 ADDONS = ["lead_quality", "lead_distribution", "lead_reporting"]
 REQUIREMENTS = ["requirements-odoo.txt", "requirements-test.txt"]
@@ -348,7 +348,7 @@ def test_unit():
     if not paths:
         return Outcome("unit")
     # the pure-Python tests need neither a database nor Odoo: no pytest-odoo
-    return run_pytest("unit", ["-p", "no:odoo", *paths])
+    return run_pytest("unit", ["-p", "no:odoo", "--import-mode=importlib", *paths])
 
 
 def test_e2e():
@@ -490,6 +490,49 @@ def cmd_demo(args):
     os.execv(cmd[0], cmd)
 
 
+def cmd_i18n(args):
+    """Export <addon>/i18n/<addon>.pot and merge it into the existing .po files."""
+    prepare()
+    for addon in args.addons:
+        database = new_db_name(f"i18n_{addon}")
+        i18n_dir = os.path.join(REPO, addon, "i18n")
+        os.makedirs(i18n_dir, exist_ok=True)
+        pot = os.path.join(i18n_dir, f"{addon}.pot")
+        try:
+            rc, log_text = run_odoo(
+                database,
+                ["-i", addon, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+                f"i18n_install_{addon}",
+            )
+            if rc or problems_in(log_text):
+                fail(f"installing {addon} failed: " + "\n".join(problems_in(log_text)), code=1)
+            rc, _log_text = run_odoo(
+                database,
+                [f"--i18n-export={pot}", f"--modules={addon}", "--stop-after-init"],
+                f"i18n_export_{addon}",
+            )
+            if rc:
+                fail(f"exporting the translation template of {addon} failed", code=1)
+        finally:
+            drop_database(database)
+        for name in sorted(os.listdir(i18n_dir)):
+            if name.endswith(".po") and shutil.which("msgmerge"):
+                path = os.path.join(i18n_dir, name)
+                subprocess.run(
+                    [
+                        "msgmerge",
+                        "--quiet",
+                        "--no-fuzzy-matching",
+                        "-U",
+                        "--backup=none",
+                        path,
+                        pot,
+                    ],
+                    check=True,
+                )
+        print(f"{pot} written")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -500,6 +543,9 @@ def main():
     test.add_argument("--addons", nargs="*", choices=ADDONS)
     test.add_argument("--jobs", type=int, default=int(os.environ.get("LEAD_TEST_JOBS", "2")))
     test.set_defaults(func=cmd_test)
+    i18n = sub.add_parser("i18n")
+    i18n.add_argument("addons", nargs="+", choices=ADDONS)
+    i18n.set_defaults(func=cmd_i18n)
     demo = sub.add_parser("demo")
     demo.add_argument("--port", type=int, default=int(os.environ.get("LEAD_DEMO_PORT", "8069")))
     demo.set_defaults(func=cmd_demo)
