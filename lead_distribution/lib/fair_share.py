@@ -1,0 +1,181 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The fair-share choice of lead distribution, without Odoo.
+
+Every member of a pool has a weight (its capacity share).  Over a fairness period, member *i*
+should receive the share ``p_i = w_i / W`` of the leads *and* of their quality (sum of quality
+scores).  :func:`distribute` decides, for a batch of leads, who receives each one:
+
+* **Quantity** follows Tijdeman's "chairman assignment" rule: the *t*-th lead of the period goes
+  to a member whose quantity deficit ``t * p_i - count_i`` is at least ``sigma = 1 / (2n - 2)``
+  and, among those, to the one with the earliest deadline ``(count_i + 1 - sigma) / p_i``.  This
+  keeps every member's count within one lead of its exact share ``t * p_i`` at every step.
+* **Quality**: members whose deadline is equal (e.g. equal weights and equal counts) are told
+  apart by their quality sum relative to their weight, lowest first, then by the member served
+  least recently, then by their key.  The batch is matched best lead first (ties: oldest first),
+  so each "round" gives its best lead to the member with the lowest quality sum: with equal
+  weights the quality sums of any two members then differ by at most the best single score.
+* **Eligibility**: a lead only goes to the members it names as eligible; when none of the members
+  entitled by quantity is eligible, the eligible member furthest below its quantity share gets it.
+  A lead without any eligible member is returned as unassigned.
+
+The function is pure and deterministic: same input, same output; the input is not mutated.
+"""
+
+from dataclasses import dataclass, field
+
+__all__ = ["Decision", "LeadIn", "MemberIn", "MemberState", "distribute"]
+
+
+@dataclass(frozen=True)
+class MemberIn:
+    """A member as the distribution sees it at the start of a batch."""
+
+    key: object
+    weight: float = 1.0
+    count: int = 0  # leads received in the fairness period so far
+    quality: float = 0.0  # sum of their quality scores
+    last_served: float = 0.0  # when it last received a lead (larger = more recent)
+    channel: str = "direct"
+
+
+@dataclass(frozen=True)
+class LeadIn:
+    """A lead to distribute: its quality score and the keys of its eligible members."""
+
+    key: object
+    score: float = 0.0
+    eligible: frozenset | None = None  # None: every member is eligible
+
+
+@dataclass
+class MemberState:
+    """Running state of one member during a batch."""
+
+    key: object
+    weight: float
+    count: int
+    quality: float
+    last_served: float
+    channel: str
+    share: float = 0.0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Who received a lead and why: the figures at decision time."""
+
+    lead: object
+    member: object
+    rule: str  # "quantity", "quality", "recency", "order" or "eligibility"
+    count_before: int
+    quality_before: float
+    quantity_deficit: float  # t * p_i - count_i before the lead
+    quality_deficit: float  # Q * p_i - quality_i before the lead (Q incl. this lead)
+    deficits: dict = field(default_factory=dict)  # key -> (quantity, quality) deficit
+
+
+def _validate(members):
+    if not members:
+        raise ValueError("no member to distribute to")
+    keys = set()
+    for member in members:
+        if member.weight is None or member.weight <= 0:
+            raise ValueError(f"member {member.key!r}: weight must be positive")
+        if member.key in keys:
+            raise ValueError(f"member {member.key!r} twice")
+        keys.add(member.key)
+
+
+def distribute(members, leads):
+    """Distribute ``leads`` (oldest first) among ``members``.
+
+    :param members: iterable of :class:`MemberIn` (the available members of the pool)
+    :param leads: iterable of :class:`LeadIn`, oldest first
+    :return: ``(decisions, unassigned, states)``: a list of :class:`Decision` in the order the
+        leads were matched, the keys of the leads no member could take, and the final
+        :class:`MemberState` of every member by key.
+    """
+    members = list(members)
+    _validate(members)
+    total_weight = sum(m.weight for m in members)
+    states = {
+        m.key: MemberState(
+            key=m.key,
+            weight=m.weight,
+            count=m.count,
+            quality=float(m.quality),
+            last_served=m.last_served,
+            channel=m.channel,
+            share=m.weight / total_weight,
+        )
+        for m in members
+    }
+    order = {m.key: index for index, m in enumerate(members)}
+    n = len(members)
+    sigma = 1.0 / (2 * n - 2) if n > 1 else 0.0
+    total_count = sum(s.count for s in states.values())
+    total_quality = sum(s.quality for s in states.values())
+    # best lead first; the oldest first among equal scores
+    queue = sorted(enumerate(leads), key=lambda item: (-(item[1].score or 0.0), item[0]))
+    clock = max((s.last_served for s in states.values()), default=0.0)
+    decisions, unassigned = [], []
+    for _index, lead in queue:
+        score = float(lead.score or 0.0)
+        pool = [s for s in states.values() if lead.eligible is None or s.key in lead.eligible]
+        if not pool:
+            unassigned.append(lead.key)
+            continue
+        step = total_count + 1
+        quality_after = total_quality + score
+        deficits = {
+            s.key: (step * s.share - s.count, quality_after * s.share - s.quality)
+            for s in states.values()
+        }
+        entitled = [s for s in pool if deficits[s.key][0] >= sigma - 1e-12]
+        if entitled:
+            candidates = entitled
+            rule_base = "quantity"
+        else:
+            best = max(deficits[s.key][0] for s in pool)
+            candidates = [s for s in pool if deficits[s.key][0] >= best - 1e-9]
+            rule_base = "eligibility"
+
+        def sort_key(s):
+            deadline = (s.count + 1 - sigma) / s.share
+            return (
+                round(deadline, 9),
+                round(s.quality / s.weight, 9),
+                s.last_served,
+                order[s.key],
+            )
+
+        candidates.sort(key=sort_key)
+        chosen = candidates[0]
+        rule = rule_base
+        if rule_base == "quantity" and len(candidates) > 1:
+            first, second = sort_key(candidates[0]), sort_key(candidates[1])
+            if first[0] == second[0]:
+                rule = (
+                    "quality"
+                    if first[1] != second[1]
+                    else ("recency" if first[2] != second[2] else "order")
+                )
+        decisions.append(
+            Decision(
+                lead=lead.key,
+                member=chosen.key,
+                rule=rule,
+                count_before=chosen.count,
+                quality_before=chosen.quality,
+                quantity_deficit=deficits[chosen.key][0],
+                quality_deficit=deficits[chosen.key][1],
+                deficits=deficits,
+            )
+        )
+        clock += 1
+        chosen.count += 1
+        chosen.quality += score
+        chosen.last_served = clock
+        total_count += 1
+        total_quality += score
+    return decisions, unassigned, states
