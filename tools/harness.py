@@ -310,6 +310,43 @@ def test_demo_install():
         drop_database(database)
 
 
+def pytest_odoo_addon(addon):
+    """The same Odoo tests through pytest-odoo, against a fresh database."""
+    database = new_db_name(f"pytest_{addon}")
+    config = os.path.join(LOG_DIR, f"odoo-{database}.conf")
+    try:
+        rc, log_text = run_odoo(
+            database,
+            ["-i", addon, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+            f"pytest_install_{addon}",
+        )
+        if rc or problems_in(log_text):
+            return Outcome(
+                f"pytest-odoo:{addon}", failed=1, details="\n".join(problems_in(log_text))
+            )
+        with open(config, "w", encoding="utf-8") as handle:
+            handle.write(
+                "[options]\n"
+                f"addons_path = {os.path.join(odoo_path(), 'odoo', 'addons')},{REPO}\n"
+                f"data_dir = {DATA_DIR}\n"
+                f"db_host = {pg_host()}\ndb_port = {pg_port()}\ndb_user = {db_user()}\n"
+                f"http_port = {free_port()}\n"
+            )
+        return run_pytest(
+            f"pytest-odoo:{addon}",
+            [
+                f"--odoo-database={database}",
+                f"--odoo-config={config}",
+                f"--ignore={os.path.join(addon, 'tests', 'unit')}",
+                os.path.join(addon, "tests"),
+            ],
+        )
+    finally:
+        drop_database(database)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(config)
+
+
 _PYTEST_COUNTS = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
 
 
@@ -440,7 +477,11 @@ def cmd_lint(_args):
     ruff = [venv_python(), "-m", "ruff"]
     rc = subprocess.run([*ruff, "check", *targets], cwd=REPO, check=False).returncode
     rc |= subprocess.run([*ruff, "format", "--check", *targets], cwd=REPO, check=False).returncode
-    sys.exit(rc)
+    # Odoo-specific checks (manifest, translations, SQL injection, XML ids ...)
+    pylint = [venv_python(), "-m", "pylint", "--rcfile=.pylintrc"]
+    odoo_checks = ["--disable=all", "--enable=odoolint", "--disable=missing-readme"]
+    rc |= subprocess.run([*pylint, *odoo_checks, *ADDONS], cwd=REPO, check=False).returncode
+    sys.exit(1 if rc else 0)
 
 
 def cmd_test(args):
@@ -452,7 +493,8 @@ def cmd_test(args):
         if not args.only or "unit" in args.only:
             jobs.append(pool.submit(test_unit))
         if not args.only or "odoo" in args.only:
-            jobs.extend(pool.submit(test_addon, addon) for addon in addons)
+            runner = pytest_odoo_addon if args.runner == "pytest-odoo" else test_addon
+            jobs.extend(pool.submit(runner, addon) for addon in addons)
         if not args.only or "demo" in args.only:
             jobs.append(pool.submit(test_demo_install))
         if not args.only or "e2e" in args.only:
@@ -541,6 +583,12 @@ def main():
     test = sub.add_parser("test")
     test.add_argument("--only", action="append", choices=["unit", "odoo", "demo", "e2e"])
     test.add_argument("--addons", nargs="*", choices=ADDONS)
+    test.add_argument(
+        "--runner",
+        choices=["odoo", "pytest-odoo"],
+        default="odoo",
+        help="run the addons' Odoo tests with Odoo's --test-tags (default) or pytest-odoo",
+    )
     test.add_argument("--jobs", type=int, default=int(os.environ.get("LEAD_TEST_JOBS", "2")))
     test.set_defaults(func=cmd_test)
     i18n = sub.add_parser("i18n")
