@@ -471,16 +471,34 @@ def cmd_setup(_args):
     print("Setup complete.")
 
 
-def cmd_lint(_args):
-    prepare()
+def lint_commands():
     targets = [*ADDONS, "tests", "tools"]
     ruff = [venv_python(), "-m", "ruff"]
-    rc = subprocess.run([*ruff, "check", *targets], cwd=REPO, check=False).returncode
-    rc |= subprocess.run([*ruff, "format", "--check", *targets], cwd=REPO, check=False).returncode
-    # Odoo-specific checks (manifest, translations, SQL injection, XML ids ...)
+    # pylint-odoo: the Odoo-specific checks (manifest, translations, SQL injection, XML ids ...)
     pylint = [venv_python(), "-m", "pylint", "--rcfile=.pylintrc"]
     odoo_checks = ["--disable=all", "--enable=odoolint", "--disable=missing-readme"]
-    rc |= subprocess.run([*pylint, *odoo_checks, *ADDONS], cwd=REPO, check=False).returncode
+    return [
+        [*ruff, "check", *targets],
+        [*ruff, "format", "--check", *targets],
+        [*pylint, *odoo_checks, *ADDONS],
+    ]
+
+
+def test_lint():
+    failed, output = 0, []
+    for cmd in lint_commands():
+        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+        if proc.returncode:
+            failed += 1
+            output.append(proc.stdout[-3000:] + proc.stderr[-1000:])
+    return Outcome("lint", passed=3 - failed, failed=failed, details="\n".join(output))
+
+
+def cmd_lint(_args):
+    prepare()
+    rc = 0
+    for cmd in lint_commands():
+        rc |= subprocess.run(cmd, cwd=REPO, check=False).returncode
     sys.exit(1 if rc else 0)
 
 
@@ -490,6 +508,8 @@ def cmd_test(args):
     addons = args.addons or ADDONS
     jobs = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        if not args.only or "lint" in args.only:
+            jobs.append(pool.submit(test_lint))
         if not args.only or "unit" in args.only:
             jobs.append(pool.submit(test_unit))
         if not args.only or "odoo" in args.only:
@@ -581,7 +601,7 @@ def main():
     sub.add_parser("setup").set_defaults(func=cmd_setup)
     sub.add_parser("lint").set_defaults(func=cmd_lint)
     test = sub.add_parser("test")
-    test.add_argument("--only", action="append", choices=["unit", "odoo", "demo", "e2e"])
+    test.add_argument("--only", action="append", choices=["lint", "unit", "odoo", "demo", "e2e"])
     test.add_argument("--addons", nargs="*", choices=ADDONS)
     test.add_argument(
         "--runner",
