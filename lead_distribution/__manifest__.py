@@ -10,8 +10,21 @@
     "depends": ["lead_quality", "portal"],
     "data": [
         "security/ir.model.access.csv",
+        "security/lead_distribution_security.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/lead_distribution_pool_views.xml",
+        "views/crm_lead_views.xml",
+        "views/portal_templates.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/lead_distribution_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "lead_distribution/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -1,0 +1,1 @@
+from . import crm_lead, lead_distribution_log, lead_distribution_member, lead_distribution_pool

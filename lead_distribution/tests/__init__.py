@@ -1,1 +1,1 @@
-from . import test_install
+from . import test_concurrency, test_distribution, test_install, test_lifecycle, test_security

@@ -1,0 +1,478 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .lead_distribution_member import CHANNELS
+
+DISTRIBUTION_STATES = [
+    ("pending", "Pending"),
+    ("assigned", "Assigned"),
+    ("offered", "Offered to Partner"),
+    ("accepted", "Accepted by Partner"),
+    ("declined", "Declined by Partner"),
+    ("recycled", "Recycled"),
+]
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    distribution_pool_id = fields.Many2one(
+        "lead.distribution.pool",
+        string="Distribution Pool",
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Pool that distributes this lead fairly between salespeople and partners.",
+    )
+    distribution_member_id = fields.Many2one(
+        "lead.distribution.member",
+        string="Distributed To",
+        index=True,
+        copy=False,
+        help="Pool member that currently holds the lead.",
+    )
+    distribution_channel = fields.Selection(
+        CHANNELS,
+        string="Distribution Channel",
+        index=True,
+        copy=False,
+        help="Direct sales or sales partner, as distributed.",
+    )
+    channel_partner_id = fields.Many2one(
+        "res.partner",
+        string="Sales Partner",
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Sales-partner company the lead is offered to or accepted by.",
+    )
+    distribution_state = fields.Selection(
+        DISTRIBUTION_STATES,
+        string="Distribution Status",
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Pending: waits for distribution. Assigned: given to a salesperson. Offered: "
+        "waits for the partner's acceptance. Accepted / Declined by the partner. Recycled: "
+        "back in the pool because nobody followed it up in time.",
+    )
+    distribution_date = fields.Datetime(
+        string="Distributed On", copy=False, index=True, help="Last distribution of the lead."
+    )
+    distribution_accept_deadline = fields.Datetime(
+        string="Acceptance Deadline",
+        copy=False,
+        index=True,
+        help="The partner must accept the lead before this moment, or it is redistributed.",
+    )
+    distribution_followup_deadline = fields.Datetime(
+        string="Follow-up Deadline",
+        copy=False,
+        index=True,
+        help="The salesperson must log an activity or move the lead on before this moment, "
+        "or it is redistributed.",
+    )
+    distribution_decline_reason = fields.Text(
+        string="Decline Reason", copy=False, help="Why the partner declined the lead."
+    )
+    distribution_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Stage at Distribution",
+        copy=False,
+        help="Stage of the lead when it was distributed, to detect progress.",
+    )
+    distribution_tried_member_ids = fields.Many2many(
+        "lead.distribution.member",
+        "crm_lead_distribution_tried_rel",
+        "lead_id",
+        "member_id",
+        string="Members Tried",
+        copy=False,
+        help="Members that already had this lead: it does not go back to them.",
+    )
+    distribution_log_ids = fields.One2many(
+        "lead.distribution.log", "lead_id", string="Distribution Log"
+    )
+    distribution_log_count = fields.Integer(
+        compute="_compute_distribution_log_count", string="Distribution Log Count"
+    )
+
+    def _compute_distribution_log_count(self):
+        groups = dict(
+            self.env["lead.distribution.log"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.distribution_log_count = groups.get(lead, 0)
+
+    # ------------------------------------------------------------------ entry points
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        if not self.env.context.get("lead_distribution_no_auto"):
+            leads._distribute_on_create()
+        return leads
+
+    def _distribute_on_create(self):
+        pools = self.env["lead.distribution.pool"].sudo().search([("mode", "=", "on_create")])
+        for pool in pools:
+            leads = self.sudo().filtered_domain(pool._pending_domain())
+            if leads and pool.member_ids.filtered("available"):
+                pool._distribute(leads, trigger=self.env._("Lead creation"))
+
+    def _find_pools(self):
+        """Pool of each lead: its own, else the first pool taking its sales team."""
+        pools = self.env["lead.distribution.pool"].search([])
+        result = defaultdict(lambda: self.env["crm.lead"])
+        for lead in self:
+            pool = lead.distribution_pool_id or next(
+                (
+                    p
+                    for p in pools
+                    if lead.team_id in p.team_ids and p.company_id == lead.company_id
+                ),
+                None,
+            )
+            if not pool:
+                pool = next((p for p in pools if lead.team_id in p.team_ids), None)
+            if not pool:
+                raise UserError(
+                    self.env._(
+                        "Lead %s belongs to no distribution pool: set its pool or a sales team "
+                        "that a pool takes.",
+                        lead.name,
+                    )
+                )
+            result[pool] |= lead
+        return result
+
+    def action_distribute(self):
+        """Distribute the selected leads (list view action and lead form button)."""
+        self.check_access("write")
+        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+            raise AccessError(self.env._("Only sales managers and team leads distribute leads."))
+        held = self.filtered(
+            lambda lead: lead.distribution_state in ("assigned", "offered", "accepted")
+        )
+        if held:
+            raise UserError(
+                self.env._(
+                    "Lead %s is already distributed; it goes back to the pool only when it is "
+                    "declined or recycled.",
+                    held[0].name,
+                )
+            )
+        taken = self.filtered(lambda lead: not lead.distribution_state and lead.user_id)
+        if taken:
+            raise UserError(
+                self.env._(
+                    "Lead %s already has a salesperson: remove the salesperson first.",
+                    taken[0].name,
+                )
+            )
+        plan = self._find_pools()
+        for pool, leads in plan.items():
+            not_ready = leads - leads.filtered_domain(pool._ready_domain())
+            if not_ready:
+                raise UserError(
+                    self.env._(
+                        "Lead %(lead)s is not ready for distribution in pool %(pool)s (grade "
+                        "%(grade)s): improve its quality first.",
+                        lead=not_ready[0].name,
+                        pool=pool.name,
+                        grade=not_ready[0].quality_grade or "-",
+                    )
+                )
+        distributed = self.browse()
+        for pool, leads in plan.items():
+            ordered = leads.sorted(lambda lead: (lead.create_date, lead.id))
+            distributed |= pool.sudo()._distribute(
+                ordered.sudo(), trigger=self.env._("Distribute action by %s", self.env.user.name)
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%s lead(s) distributed.", len(distributed)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_view_distribution_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lead_distribution.lead_distribution_log_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------ partner answers
+    def _check_partner_answer(self):
+        user = self.env.user
+        is_manager = user.has_group("sales_team.group_sale_manager")
+        for lead in self:
+            if lead.distribution_state != "offered":
+                raise UserError(
+                    self.env._("Lead %s is not offered to a partner (any more).", lead.name)
+                )
+            own = lead.channel_partner_id.commercial_partner_id == (
+                user.partner_id.commercial_partner_id
+            )
+            if not (own or is_manager):
+                raise AccessError(self.env._("Lead %s is not offered to your company.", lead.name))
+
+    def action_partner_accept(self):
+        """The partner accepts the offered leads (portal, or over XML-RPC)."""
+        self._check_partner_answer()
+        leads = self.sudo()
+        leads.with_context(lead_distribution_assign=True).write(
+            {"distribution_state": "accepted", "distribution_accept_deadline": False}
+        )
+        for lead in leads:
+            lead.distribution_pool_id._post_event(
+                lead,
+                lead.distribution_member_id,
+                "accepted",
+                self.env._(
+                    "%(partner)s accepted lead %(lead)s.",
+                    partner=lead.channel_partner_id.name,
+                    lead=lead.name,
+                ),
+                trigger=self.env._("Accepted by %s", self.env.user.name),
+            )
+        return True
+
+    def action_partner_decline(self, reason=None):
+        """The partner declines the offered leads, with a reason; they are redistributed."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Please give a reason for declining the lead."))
+        self._check_partner_answer()
+        leads = self.sudo()
+        for lead in leads:
+            lead.distribution_pool_id._post_event(
+                lead,
+                lead.distribution_member_id,
+                "declined",
+                self.env._(
+                    "%(partner)s declined lead %(lead)s: %(reason)s",
+                    partner=lead.channel_partner_id.name,
+                    lead=lead.name,
+                    reason=reason,
+                ),
+                trigger=self.env._("Declined by %s", self.env.user.name),
+                decline_reason=reason,
+            )
+        leads.with_context(lead_distribution_assign=True).write(
+            {
+                "distribution_state": "declined",
+                "distribution_decline_reason": reason,
+                "distribution_accept_deadline": False,
+                "channel_partner_id": False,
+            }
+        )
+        leads._redistribute(self.env._("Redistribution after decline"))
+        return True
+
+    # ------------------------------------------------------------------ recycling
+    def _redistribute(self, trigger):
+        """Give recycled/declined leads to the next fair member; leave them pending if none."""
+        for pool, leads in self._find_pools().items():
+            if not pool.member_ids.filtered("available"):
+                continue
+            pool.sudo()._distribute(leads.sorted(lambda lead: (lead.create_date, lead.id)), trigger)
+
+    def _recycle(self, reason_by_lead, trigger):
+        """Take the leads back from their member, log it and redistribute them."""
+        leads = self.sudo()
+        for lead in leads:
+            lead.distribution_pool_id._post_event(
+                lead, lead.distribution_member_id, "recycled", reason_by_lead[lead.id], trigger
+            )
+        direct = leads.filtered(lambda lead: lead.distribution_channel == "direct")
+        activity_type = self.env.ref(
+            "lead_distribution.mail_activity_type_follow_up", raise_if_not_found=False
+        )
+        if direct and activity_type:
+            self.env["mail.activity"].sudo().search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", direct.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            ).unlink()
+        if direct:
+            direct.with_context(lead_distribution_assign=True).write({"user_id": False})
+        leads.with_context(lead_distribution_assign=True).write(
+            {
+                "distribution_state": "recycled",
+                "channel_partner_id": False,
+                "distribution_accept_deadline": False,
+                "distribution_followup_deadline": False,
+            }
+        )
+        leads._redistribute(trigger)
+
+    def _followed_up_ids(self):
+        """Direct leads with a note, logged activity or message by their salesperson since
+        their distribution, or moved to another stage, or won/lost."""
+        if not self:
+            return set()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.id FROM crm_lead l
+                  JOIN res_users u ON u.id = l.user_id
+                 WHERE l.id IN %(ids)s
+                   AND (l.stage_id IS DISTINCT FROM l.distribution_stage_id
+                        OR l.active IS NOT TRUE
+                        OR l.probability = 100
+                        OR EXISTS (SELECT 1 FROM mail_message m
+                                    WHERE m.model = 'crm.lead' AND m.res_id = l.id
+                                      AND m.author_id = u.partner_id
+                                      AND m.date >= l.distribution_date))
+                """,
+                ids=tuple(self.ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _cron_recycle(self):
+        """Recycle offered leads not accepted in time and direct leads not followed up."""
+        now = fields.Datetime.now()
+        Lead = self.sudo().with_context(active_test=False)
+        offered = Lead.search(
+            [
+                ("distribution_state", "=", "offered"),
+                ("distribution_accept_deadline", "<", now),
+                ("active", "=", True),
+            ]
+        )
+        reasons = {
+            lead.id: self.env._(
+                "%(partner)s did not accept lead %(lead)s within %(days)s day(s): back to the "
+                "pool.",
+                partner=lead.channel_partner_id.name,
+                lead=lead.name,
+                days=lead.distribution_pool_id.accept_days,
+            )
+            for lead in offered
+        }
+        assigned = Lead.search(
+            [
+                ("distribution_state", "=", "assigned"),
+                ("distribution_followup_deadline", "<", now),
+                ("active", "=", True),
+            ]
+        )
+        done = assigned._followed_up_ids()
+        neglected = assigned.filtered(lambda lead: lead.id not in done)
+        for lead in neglected:
+            reasons[lead.id] = self.env._(
+                "%(user)s neither logged an activity nor moved lead %(lead)s on within %(days)s "
+                "day(s): back to the pool.",
+                user=lead.user_id.name,
+                lead=lead.name,
+                days=lead.distribution_pool_id.followup_days,
+            )
+        # followed up: no deadline any more
+        (assigned - neglected).with_context(lead_distribution_assign=True).write(
+            {"distribution_followup_deadline": False}
+        )
+        to_recycle = offered | neglected
+        if to_recycle:
+            to_recycle._recycle(reasons, trigger=self.env._("Scheduled action (recycling)"))
+        return to_recycle
+
+    # ------------------------------------------------------------------ claims (R15)
+    def write(self, vals):
+        if vals.get("user_id") and not self.env.context.get("lead_distribution_assign"):
+            claimed = self.filtered(lambda lead: lead.user_id.id != vals["user_id"])
+            pools = claimed._claim_pools()
+            claimed = claimed.filtered(lambda lead: lead.id in pools)
+            if claimed:
+                claimed._claim(vals)
+                rest = self - claimed
+                return super(CrmLead, rest).write(vals) if rest else True
+        return super().write(vals)
+
+    def _claim_pools(self):
+        """{lead id: pool} for the leads that belong to a distribution pool."""
+        result = {lead.id: lead.distribution_pool_id for lead in self if lead.distribution_pool_id}
+        rest = self.filtered(lambda lead: not lead.distribution_pool_id and lead.team_id)
+        if rest:
+            pools = (
+                self.env["lead.distribution.pool"]
+                .sudo()
+                .search([("team_ids", "in", rest.team_id.ids)])
+            )
+            for lead in rest:
+                pool = (
+                    pools.filtered(
+                        lambda p, lead=lead: lead.team_id in p.team_ids
+                        and p.company_id == lead.company_id
+                    )[:1]
+                    or pools.filtered(lambda p, lead=lead: lead.team_id in p.team_ids)[:1]
+                )
+                if pool:
+                    result[lead.id] = pool
+        return result
+
+    def _claim(self, vals):
+        user = self.env["res.users"].browse(vals["user_id"])
+        pools = self._claim_pools()
+        is_manager = self.env.user.has_group("sales_team.group_sale_manager")
+        refused = self.filtered(lambda lead: pools[lead.id].claim_approval and not is_manager)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Lead %(lead)s is distributed by pool %(pool)s: only a CRM manager may give "
+                    "it to a salesperson outside the distribution.",
+                    lead=refused[0].name,
+                    pool=pools[refused[0].id].name,
+                )
+            )
+        previous = {lead.id: (lead.user_id, lead.channel_partner_id) for lead in self}
+        members = (
+            self.env["lead.distribution.member"]
+            .sudo()
+            .search([("pool_id", "in", [p.id for p in pools.values()]), ("user_id", "=", user.id)])
+        )
+        extra = {
+            "distribution_state": "assigned",
+            "distribution_channel": "direct",
+            "channel_partner_id": False,
+            "distribution_accept_deadline": False,
+        }
+        super().write({**vals, **extra})
+        for lead in self.sudo().filtered(lambda lead: not lead.distribution_pool_id):
+            lead.with_context(lead_distribution_assign=True).distribution_pool_id = pools[lead.id]
+        for lead in self.sudo():
+            member = members.filtered(lambda m, lead=lead: m.pool_id == lead.distribution_pool_id)
+            lead.with_context(lead_distribution_assign=True).write(
+                {"distribution_member_id": member[:1].id}
+            )
+            old_user, old_partner = previous[lead.id]
+            lead.distribution_pool_id._post_event(
+                lead,
+                member[:1],
+                "claimed",
+                self.env._(
+                    "%(actor)s gave lead %(lead)s to %(user)s by hand, outside the distribution "
+                    "(before: %(before)s).",
+                    actor=self.env.user.name,
+                    lead=lead.name,
+                    user=user.name,
+                    before=old_user.name or old_partner.name or self.env._("nobody"),
+                ),
+                trigger=self.env._("Manual change by %s", self.env.user.name),
+            )
+        return True

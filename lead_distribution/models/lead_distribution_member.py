@@ -1,0 +1,164 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+CHANNELS = [("direct", "Direct sales"), ("partner", "Sales partner")]
+
+
+class LeadDistributionMember(models.Model):
+    _name = "lead.distribution.member"
+    _description = "Lead Distribution Pool Member"
+    _order = "pool_id, sequence, id"
+
+    pool_id = fields.Many2one(
+        "lead.distribution.pool",
+        string="Pool",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        help="Pool whose leads this member receives.",
+    )
+    company_id = fields.Many2one(
+        related="pool_id.company_id", store=True, index=True, string="Company"
+    )
+    sequence = fields.Integer(default=10, help="Order of the members in the pool.")
+    channel = fields.Selection(
+        CHANNELS,
+        string="Channel",
+        required=True,
+        default="direct",
+        index=True,
+        help="Direct: a salesperson (user) receives the lead. Sales partner: a partner company "
+        "is offered the lead and must accept it within the pool's acceptance deadline.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        index=True,
+        domain="[('share', '=', False)]",
+        help="Salesperson receiving the leads (direct channel only).",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Sales Partner",
+        index=True,
+        domain="[('is_company', '=', True)]",
+        help="Sales-partner company offered the leads (partner channel only). Its contacts are "
+        "notified by e-mail; its portal users accept or decline the leads under /my/leads.",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        help="Sales team set on the leads this salesperson receives (default: the "
+        "salesperson's team).",
+    )
+    name = fields.Char(compute="_compute_name", store=True, string="Member")
+    weight = fields.Float(
+        string="Weight",
+        default=1.0,
+        required=True,
+        help="Capacity share: a member with weight 2 receives twice as many leads (and twice "
+        "the quality) as a member with weight 1 over the fairness period.",
+    )
+    available = fields.Boolean(
+        string="Available",
+        default=True,
+        help="Uncheck during an absence: the member then receives no leads, and does not "
+        "catch up afterwards beyond its fair share of the period.",
+    )
+    country_ids = fields.Many2many(
+        "res.country",
+        string="Countries",
+        help="Only leads from these countries go to this member (empty: all countries).",
+    )
+    offer_type = fields.Selection(
+        [("standard", "Standard"), ("complex", "Complex / Individual")],
+        string="Offer Type",
+        help="Only leads of this offer type go to this member (empty: all offer types).",
+    )
+    tag_ids = fields.Many2many(
+        "crm.tag",
+        string="Tags",
+        help="Only leads with at least one of these tags go to this member (empty: all).",
+    )
+    active = fields.Boolean(default=True, help="Archived members receive no leads.")
+    lead_count = fields.Integer(
+        compute="_compute_lead_count", string="Open Leads", help="Leads currently held."
+    )
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for member in self:
+            if member.user_id and not member.team_id:
+                member.team_id = member.user_id.sale_team_id
+
+    @api.depends("channel", "user_id.name", "partner_id.name")
+    def _compute_name(self):
+        for member in self:
+            member.name = (
+                member.user_id.name if member.channel == "direct" else member.partner_id.name
+            ) or ""
+
+    def _compute_lead_count(self):
+        groups = self.env["crm.lead"]._read_group(
+            [
+                ("distribution_member_id", "in", self.ids),
+                ("distribution_state", "in", ("assigned", "offered", "accepted")),
+            ],
+            ["distribution_member_id"],
+            ["__count"],
+        )
+        counts = {member.id: count for member, count in groups}
+        for member in self:
+            member.lead_count = counts.get(member.id, 0)
+
+    @api.constrains("channel", "user_id", "partner_id", "weight")
+    def _check_target(self):
+        for member in self:
+            if member.weight <= 0:
+                raise ValidationError(
+                    self.env._("The weight of %(member)s must be positive.", member=member.name)
+                )
+            if bool(member.user_id) == bool(member.partner_id):
+                raise ValidationError(
+                    self.env._(
+                        "A pool member is either a salesperson or a sales partner: set exactly "
+                        "one of them (member %(member)s).",
+                        member=member.name or member.id,
+                    )
+                )
+            if member.channel == "direct" and not member.user_id:
+                raise ValidationError(self.env._("A direct member needs a salesperson."))
+            if member.channel == "partner" and not member.partner_id:
+                raise ValidationError(self.env._("A partner member needs a sales partner."))
+
+    @api.constrains("pool_id", "user_id", "partner_id")
+    def _check_unique(self):
+        for member in self:
+            twins = member.pool_id.with_context(active_test=False).member_ids.filtered(
+                lambda m, member=member: m != member
+                and (
+                    (member.user_id and m.user_id == member.user_id)
+                    or (member.partner_id and m.partner_id == member.partner_id)
+                )
+            )
+            if twins:
+                raise ValidationError(
+                    self.env._(
+                        "%(member)s is already a member of pool %(pool)s.",
+                        member=member.name,
+                        pool=member.pool_id.name,
+                    )
+                )
+
+    def _eligible_for(self, lead):
+        """Whether this member may receive ``lead`` (countries, offer type, tags)."""
+        self.ensure_one()
+        if self.country_ids and lead.country_id not in self.country_ids:
+            return False
+        if self.offer_type and lead.offer_type != self.offer_type:
+            return False
+        return not (self.tag_ids and not (self.tag_ids & lead.tag_ids))

@@ -1,0 +1,560 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+from ..lib import fair_share
+
+_logger = logging.getLogger(__name__)
+
+GRADES = [("A", "A"), ("B", "B or better"), ("C", "C or better"), ("D", "D or better")]
+PENDING_STATES = ("pending", "declined", "recycled")
+
+
+class LeadDistributionPool(models.Model):
+    _name = "lead.distribution.pool"
+    _description = "Lead Distribution Pool"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True, help="Name of the pool.")
+    sequence = fields.Integer(default=10, help="Order of the pools.")
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        help="Only leads of this company are distributed by this pool.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        help="Named person responsible for this pool, its members and its fairness (R25).",
+    )
+    team_ids = fields.Many2many(
+        "crm.team",
+        string="Sales Teams",
+        help="The pool takes the unassigned leads of these sales teams.",
+    )
+    lead_domain = fields.Char(
+        string="Lead Filter",
+        default="[]",
+        help="Additional filter on the leads this pool takes (a domain), e.g. by country.",
+    )
+    member_ids = fields.One2many(
+        "lead.distribution.member", "pool_id", string="Members", help="Who receives the leads."
+    )
+    period = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
+        string="Fairness Period",
+        required=True,
+        default="year",
+        help="Over this period every member receives its fair share of leads and quality (R11).",
+    )
+    min_grade = fields.Selection(
+        GRADES,
+        string="Minimum Grade",
+        default="C",
+        help="Only leads of this quality grade or better are distributed (R5). Empty: any grade.",
+    )
+    require_ready = fields.Boolean(
+        string="Only Ready Leads",
+        default=True,
+        help="Only leads marked ready for distribution by the quality check are distributed.",
+    )
+    accept_days = fields.Integer(
+        string="Partner Acceptance Deadline (days)",
+        default=3,
+        required=True,
+        help="A partner that has not accepted an offered lead within this many days loses it; "
+        "it goes back to the pool.",
+    )
+    followup_days = fields.Integer(
+        string="Follow-up Deadline (days)",
+        default=5,
+        required=True,
+        help="A salesperson with no logged activity or stage progress on a lead within this "
+        "many days loses it; it goes back to the pool.",
+    )
+    mode = fields.Selection(
+        [("manual", "Manual"), ("on_create", "On creation"), ("scheduled", "Scheduled")],
+        string="Mode",
+        required=True,
+        default="manual",
+        help="Manual: from the Distribute buttons. On creation: as soon as a ready lead is "
+        "created. Scheduled: by the scheduled action.",
+    )
+    claim_approval = fields.Boolean(
+        string="Claims Need a Manager",
+        help="Setting the salesperson of a pool lead by hand is refused unless the user is a "
+        "CRM manager (R15). Claims are logged in any case.",
+    )
+    active = fields.Boolean(default=True, help="Archived pools distribute nothing.")
+    member_count = fields.Integer(compute="_compute_counts", string="Members Count")
+    log_count = fields.Integer(compute="_compute_counts", string="Log Entries")
+    pending_count = fields.Integer(compute="_compute_counts", string="Pending Leads")
+
+    _sql_constraints = [
+        (
+            "deadlines_positive",
+            "CHECK(accept_days > 0 AND followup_days > 0)",
+            "The deadlines of a pool must be at least one day.",
+        ),
+    ]
+
+    def _compute_counts(self):
+        logs = dict(
+            self.env["lead.distribution.log"]._read_group(
+                [("pool_id", "in", self.ids)], ["pool_id"], ["__count"]
+            )
+        )
+        for pool in self:
+            pool.member_count = len(pool.member_ids)
+            pool.log_count = logs.get(pool, 0)
+            pool.pending_count = (
+                self.env["crm.lead"].search_count(pool._pending_domain()) if pool.id else 0
+            )
+
+    @api.constrains("lead_domain")
+    def _check_lead_domain(self):
+        for pool in self:
+            try:
+                self.env["crm.lead"].search_count(pool._lead_filter(), limit=1)
+            except Exception as error:
+                raise ValidationError(
+                    self.env._("The lead filter of pool %(pool)s is invalid.", pool=pool.name)
+                ) from error
+
+    # ------------------------------------------------------------------ domains
+    def _lead_filter(self):
+        self.ensure_one()
+        return safe_eval(self.lead_domain or "[]")
+
+    def _ready_domain(self):
+        self.ensure_one()
+        domain = []
+        if self.require_ready:
+            domain.append(("is_distribution_ready", "=", True))
+        if self.min_grade:
+            grades = [g for g, _label in GRADES if g <= self.min_grade]
+            domain.append(("quality_grade", "in", grades))
+        return domain
+
+    def _pending_domain(self):
+        """Leads of this pool waiting for distribution."""
+        self.ensure_one()
+        own = [("distribution_pool_id", "=", self.id)]
+        if self.team_ids:
+            own = [
+                "|",
+                *own,
+                "&",
+                ("distribution_pool_id", "=", False),
+                ("team_id", "in", self.team_ids.ids),
+            ]
+        return [
+            *own,
+            ("company_id", "in", (self.company_id.id, False)),
+            ("type", "in", ("lead", "opportunity")),
+            ("active", "=", True),
+            "|",
+            ("distribution_state", "in", PENDING_STATES),
+            "&",
+            ("distribution_state", "=", False),
+            ("user_id", "=", False),
+            *self._ready_domain(),
+            *self._lead_filter(),
+        ]
+
+    def _period_start(self, today=None):
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        if self.period == "month":
+            start = today.replace(day=1)
+        elif self.period == "quarter":
+            start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        else:
+            start = date(today.year, 1, 1)
+        return datetime.combine(start, datetime.min.time())
+
+    # ------------------------------------------------------------------ actions
+    def action_distribute(self):
+        """Distribute all pending ready leads of the pools (oldest first)."""
+        self.env["crm.lead"].check_access("write")
+        result = self.env["crm.lead"]
+        for pool in self:
+            leads = self.env["crm.lead"].search(pool._pending_domain(), order="create_date, id")
+            if leads:
+                result |= pool._distribute(leads, trigger=self.env._("Distribute button (pool)"))
+        return result
+
+    def action_view_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lead_distribution.lead_distribution_log_action"
+        )
+        action["domain"] = [("pool_id", "=", self.id)]
+        return action
+
+    def action_view_pending(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pending leads of %s", self.name),
+            "res_model": "crm.lead",
+            "view_mode": "list,form",
+            "domain": self._pending_domain(),
+            "context": {"active_test": True},
+        }
+
+    @api.model
+    def _cron_distribute(self):
+        pools = self.search([("mode", "=", "scheduled")])
+        for pool in pools:
+            try:
+                with self.env.cr.savepoint():
+                    leads = self.env["crm.lead"].search(
+                        pool._pending_domain(), order="create_date, id"
+                    )
+                    if leads:
+                        pool._distribute(leads, trigger=self.env._("Scheduled action"))
+            except UserError as error:
+                _logger.warning("lead distribution of pool %s skipped: %s", pool.name, error)
+
+    # ------------------------------------------------------------------ engine
+    @api.model
+    def _lock_leads(self, lead_ids):
+        """Lock the given leads for this transaction; return the ids actually locked.
+
+        Leads locked by a concurrent distribution are skipped (not waited for): that run
+        handles them. Together with the state check after locking, no lead is assigned twice
+        and none is lost (the skipped ones stay pending for the other run or the next one).
+        """
+        if not lead_ids:
+            return []
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_lead WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED",
+                tuple(lead_ids),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _member_stats(self, members):
+        """Leads and quality received by each member in the fairness period so far."""
+        self.ensure_one()
+        groups = (
+            self.env["lead.distribution.log"]
+            .sudo()
+            ._read_group(
+                [
+                    ("member_id", "in", members.ids),
+                    ("event", "in", ("assigned", "offered", "claimed")),
+                    ("date", ">=", self._period_start()),
+                ],
+                ["member_id"],
+                ["__count", "quality_score:sum", "date:max"],
+            )
+        )
+        return {member.id: (count, quality, last) for member, count, quality, last in groups}
+
+    def _distribute(self, leads, trigger, exclude=None):
+        """Distribute ``leads`` of this pool; return the leads distributed.
+
+        :param exclude: dict lead id -> member ids that must not receive it again
+        """
+        self.ensure_one()
+        pool = self
+        if not pool.active:
+            raise UserError(self.env._("Pool %s is archived.", pool.name))
+        foreign = leads.filtered(
+            lambda lead: lead.company_id and lead.company_id != pool.company_id
+        )
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "Lead %(lead)s belongs to company %(company)s, pool %(pool)s to %(own)s: a "
+                    "pool only distributes leads of its own company.",
+                    lead=foreign[0].name,
+                    company=foreign[0].company_id.name,
+                    pool=pool.name,
+                    own=pool.company_id.name,
+                )
+            )
+        members = pool.member_ids.filtered("available")
+        if not members:
+            raise UserError(
+                self.env._(
+                    "Pool %s has no available member: add members or mark them available.",
+                    pool.name,
+                )
+            )
+        locked = set(self._lock_leads(leads.ids))
+        leads = leads.filtered(lambda lead: lead.id in locked)
+        # another run may have distributed them meanwhile: read their state anew
+        leads.invalidate_recordset(["distribution_state", "user_id", "distribution_member_id"])
+        leads = leads.filtered(
+            lambda lead: lead.distribution_state in PENDING_STATES
+            or (not lead.distribution_state and not lead.user_id)
+        )
+        if not leads:
+            return leads
+        exclude = exclude or {}
+        stats = pool._member_stats(members)
+        member_inputs = []
+        for member in members:
+            count, quality, last = stats.get(member.id, (0, 0.0, None))
+            member_inputs.append(
+                fair_share.MemberIn(
+                    key=member.id,
+                    weight=member.weight,
+                    count=count,
+                    quality=quality or 0.0,
+                    last_served=last.timestamp() if last else 0.0,
+                    channel=member.channel,
+                )
+            )
+        lead_inputs = []
+        for lead in leads:
+            tried = set(lead.distribution_tried_member_ids.ids) | set(exclude.get(lead.id, ()))
+            eligible = frozenset(
+                m.id for m in members if m.id not in tried and m._eligible_for(lead)
+            )
+            lead_inputs.append(
+                fair_share.LeadIn(key=lead.id, score=lead.quality_score or 0.0, eligible=eligible)
+            )
+        decisions, _unassigned, _states = fair_share.distribute(member_inputs, lead_inputs)
+        # quality as seen at decision time (writing the leads may recompute it)
+        snapshot = {lead.id: (lead.quality_score or 0.0, lead.quality_grade) for lead in leads}
+        return pool._apply_decisions(leads, decisions, trigger, snapshot)
+
+    def _apply_decisions(self, leads, decisions, trigger, snapshot):
+        """Write the decisions in batch: one write per member, logs, activities, chatter."""
+        self.ensure_one()
+        pool = self
+        now = fields.Datetime.now()
+        lead_by_id = {lead.id: lead for lead in leads}
+        members = self.env["lead.distribution.member"].browse(sorted({d.member for d in decisions}))
+        member_by_id = {m.id: m for m in members}
+        per_member = defaultdict(list)
+        for decision in decisions:
+            per_member[decision.member].append(decision.lead)
+        followup = now + timedelta(days=pool.followup_days)
+        accept = now + timedelta(days=pool.accept_days)
+        Lead = self.env["crm.lead"].with_context(
+            lead_distribution_assign=True, tracking_disable=True, mail_notrack=True
+        )
+        for member_id, lead_ids in per_member.items():
+            member = member_by_id[member_id]
+            vals = {
+                "distribution_pool_id": pool.id,
+                "distribution_member_id": member.id,
+                "distribution_channel": member.channel,
+                "distribution_date": now,
+                "distribution_decline_reason": False,
+                "distribution_tried_member_ids": [fields.Command.link(member.id)],
+            }
+            if member.channel == "direct":
+                vals.update(
+                    user_id=member.user_id.id,
+                    channel_partner_id=False,
+                    distribution_state="assigned",
+                    distribution_followup_deadline=followup,
+                    distribution_accept_deadline=False,
+                )
+                if member.team_id:
+                    vals["team_id"] = member.team_id.id
+            else:
+                vals.update(
+                    user_id=False,
+                    channel_partner_id=member.partner_id.id,
+                    distribution_state="offered",
+                    distribution_accept_deadline=accept,
+                    distribution_followup_deadline=False,
+                )
+            Lead.sudo().browse(lead_ids).write(vals)
+        # stage at assignment, to detect progress later
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_lead SET distribution_stage_id = stage_id WHERE id IN %s",
+                tuple(lead_by_id) or (0,),
+            )
+        )
+        self._create_followup_activities(decisions, member_by_id, followup)
+        log_vals, bodies = [], {}
+        for decision in decisions:
+            member = member_by_id[decision.member]
+            lead = lead_by_id[decision.lead]
+            event = "assigned" if member.channel == "direct" else "offered"
+            reason = self._reason(decision, member, lead, snapshot[lead.id][0])
+            log_vals.append(
+                self._log_vals(
+                    lead,
+                    member,
+                    event,
+                    reason,
+                    trigger,
+                    count=decision.count_before,
+                    quality=decision.quality_before,
+                    quantity_deficit=decision.quantity_deficit,
+                    quality_deficit=decision.quality_deficit,
+                    score=snapshot[lead.id][0],
+                    grade=snapshot[lead.id][1],
+                )
+            )
+            bodies[lead.id] = Markup("<p>%s</p>") % reason
+        self.env["lead.distribution.log"].sudo().create(log_vals)
+        if bodies:
+            self.env["crm.lead"].sudo().browse(list(bodies))._message_log_batch(bodies=bodies)
+        self._notify_partners(decisions, member_by_id)
+        return self.env["crm.lead"].browse([d.lead for d in decisions])
+
+    def _create_followup_activities(self, decisions, member_by_id, deadline):
+        activity_type = self.env.ref(
+            "lead_distribution.mail_activity_type_follow_up", raise_if_not_found=False
+        )
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": decision.lead,
+                "activity_type_id": activity_type.id if activity_type else False,
+                "summary": self.env._("Follow up the distributed lead"),
+                "user_id": member_by_id[decision.member].user_id.id,
+                "date_deadline": deadline.date(),
+            }
+            for decision in decisions
+            if member_by_id[decision.member].channel == "direct"
+        ]
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                vals_list
+            )
+
+    def _notify_partners(self, decisions, member_by_id):
+        """One e-mail per partner and batch, to the partner's contacts, listing the leads."""
+        per_partner = defaultdict(list)
+        for decision in decisions:
+            member = member_by_id[decision.member]
+            if member.channel == "partner":
+                per_partner[member.partner_id].append(decision.lead)
+        if not per_partner:
+            return
+        base_url = self.get_base_url()
+        leads = self.env["crm.lead"].sudo().browse([d.lead for d in decisions])
+        names = {lead.id: lead.name for lead in leads}
+        mails = []
+        for partner, lead_ids in per_partner.items():
+            recipients = (partner | partner.child_ids).filtered("email")
+            if not recipients:
+                continue
+            items = Markup("").join(
+                Markup("<li>%s</li>") % names[lead_id] for lead_id in sorted(lead_ids)
+            )
+            body = Markup("<p>%s</p><ul>%s</ul><p>%s <a href='%s/my/leads'>%s/my/leads</a></p>") % (
+                self.env._(
+                    "Dear %(partner)s, %(count)s new lead(s) are offered to you by %(company)s. "
+                    "Please accept or decline them within %(days)s day(s):",
+                    partner=partner.name,
+                    count=len(lead_ids),
+                    company=self.company_id.name,
+                    days=self.accept_days,
+                ),
+                items,
+                self.env._("Accept or decline them in your portal:"),
+                base_url,
+                base_url,
+            )
+            mails.append(
+                {
+                    "subject": self.env._(
+                        "%(count)s new lead(s) offered by %(company)s",
+                        count=len(lead_ids),
+                        company=self.company_id.name,
+                    ),
+                    "body_html": body,
+                    "email_from": self.company_id.email_formatted or self.env.user.email_formatted,
+                    "recipient_ids": [fields.Command.set(recipients.ids)],
+                    "auto_delete": False,
+                }
+            )
+        if mails:
+            self.env["mail.mail"].sudo().create(mails)
+
+    def _reason(self, decision, member, lead, score):
+        rule = {
+            "quantity": self.env._("it was furthest below its fair share of leads"),
+            "quality": self.env._(
+                "it was, with others, furthest below its fair share of leads, and had received "
+                "the lowest quality among them"
+            ),
+            "recency": self.env._(
+                "it tied with others on leads and quality and was served least recently"
+            ),
+            "order": self.env._("it tied with others on every criterion and comes first"),
+            "eligibility": self.env._(
+                "among the members eligible for this lead it was furthest below its fair share"
+            ),
+        }[decision.rule]
+        return self.env._(
+            "Lead %(lead)s (quality %(score)s) went to %(member)s (%(channel)s) in pool "
+            "%(pool)s because %(rule)s: before it, %(count)s lead(s) with a quality sum of "
+            "%(quality)s this %(period)s; %(qty_def)s lead(s) and %(q_def)s quality points "
+            "below its fair share (weight %(weight)s).",
+            lead=lead.name,
+            score=round(score, 1),
+            member=member.name,
+            channel=dict(member._fields["channel"]._description_selection(self.env))[
+                member.channel
+            ],
+            pool=self.name,
+            rule=rule,
+            count=decision.count_before,
+            quality=round(decision.quality_before, 1),
+            period=dict(self._fields["period"]._description_selection(self.env))[self.period],
+            qty_def=round(decision.quantity_deficit, 2),
+            q_def=round(decision.quality_deficit, 1),
+            weight=member.weight,
+        )
+
+    def _log_vals(self, lead, member, event, reason, trigger, **figures):
+        self.ensure_one()
+        return {
+            "lead_id": lead.id,
+            "pool_id": self.id,
+            "company_id": self.company_id.id,
+            "member_id": member.id if member else False,
+            "channel": member.channel if member else False,
+            "user_id": member.user_id.id if member else False,
+            "partner_id": member.partner_id.id if member else False,
+            "event": event,
+            "quality_score": figures.get("score", lead.quality_score or 0.0),
+            "quality_grade": figures.get("grade", lead.quality_grade) or False,
+            "member_count": figures.get("count", 0),
+            "member_quality": figures.get("quality", 0.0),
+            "quantity_deficit": figures.get("quantity_deficit", 0.0),
+            "quality_deficit": figures.get("quality_deficit", 0.0),
+            "reason": reason,
+            "decline_reason": figures.get("decline_reason") or False,
+            "trigger": trigger,
+            "triggered_by_id": self.env.uid,
+        }
+
+    def _post_event(self, lead, member, event, reason, trigger, **figures):
+        """Log one non-distribution event (accept, decline, recycle, claim) and post it."""
+        self.env["lead.distribution.log"].sudo().create(
+            self._log_vals(lead, member, event, reason, trigger, **figures)
+        )
+        lead.sudo()._message_log(body=Markup("<p>%s</p>") % escape(reason))
