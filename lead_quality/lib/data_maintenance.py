@@ -83,14 +83,15 @@ def plan_acts(user_id, day, changes, points, existing_keys=()):
     """Acts to record for one write.
 
     :param changes: iterable of ``(res_model, res_id, field_name, old, new, company_id)``
+        tuples, optionally with a 7th item forcing the kind (see ``verified_change``)
     :param points: dict kind -> points
     :param existing_keys: day-limit keys already credited (from the database)
     :return: list of dicts ready for ``create``
     """
     seen = set(existing_keys)
     acts = []
-    for res_model, res_id, field_name, old, new, company_id in changes:
-        kind = classify_change(old, new)
+    for res_model, res_id, field_name, old, new, company_id, *forced in changes:
+        kind = forced[0] if forced else classify_change(old, new)
         if not kind:
             continue
         key = dedup_key(user_id, res_model, res_id, field_name, day)
@@ -110,6 +111,11 @@ def plan_acts(user_id, day, changes, points, existing_keys=()):
             }
         )
     return acts
+
+
+def verified_change(res_model, res_id, company_id):
+    """Change tuple of a "Data verified" confirmation of a whole record."""
+    return (res_model, res_id, VERIFIED_FIELD, None, True, company_id, VERIFIED)
 
 
 def median(values):

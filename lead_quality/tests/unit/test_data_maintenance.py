@@ -92,6 +92,21 @@ def test_plan_acts_day_limit_within_one_batch_and_per_model():
     ]
 
 
+def test_plan_acts_verified_once_per_record_and_day():
+    changes = [
+        dm.verified_change("res.partner", 4, 1),
+        dm.verified_change("res.partner", 4, 1),
+        dm.verified_change("res.partner", 5, 1),
+    ]
+    acts = dm.plan_acts(7, DAY, changes, POINTS)
+    assert [(a["res_id"], a["kind"], a["points"], a["field_name"]) for a in acts] == [
+        (4, dm.VERIFIED, 1, dm.VERIFIED_FIELD),
+        (5, dm.VERIFIED, 1, dm.VERIFIED_FIELD),
+    ]
+    existing = {dm.dedup_key(7, "res.partner", 5, dm.VERIFIED_FIELD, DAY)}
+    assert [a["res_id"] for a in dm.plan_acts(7, DAY, changes, POINTS, existing)] == [4]
+
+
 def test_day_limit_key_differs_by_day_user_and_field():
     key = dm.dedup_key(7, "crm.lead", 1, "city", DAY)
     assert key != dm.dedup_key(7, "crm.lead", 1, "city", DAY + datetime.timedelta(days=1))

@@ -1,0 +1,43 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
+from odoo.tests import tagged
+
+from .test_data_maintenance import DataMaintenanceCase
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestDataMaintenanceQueryCount(DataMaintenanceCase):
+    """Recording the acts of one bulk write costs a fixed number of queries."""
+
+    def _write_queries(self, count, record):
+        leads = self.env["crm.lead"].create(
+            [{"name": f"DM perf {i}", "type": "lead", "user_id": False} for i in range(count)]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        leads = leads.with_user(self.salesman)
+        if not record:
+            leads = leads.with_context(lead_data_maintenance_skip=True)
+        before = self.env.cr.sql_log_count
+        leads.write({"city": "Köln"})
+        self.env.flush_all()
+        queries = self.env.cr.sql_log_count - before
+        acts = self._acts(leads)
+        self.assertEqual(len(acts), count if record else 0)
+        return queries
+
+    def test_recording_queries_do_not_grow_with_records(self):
+        overhead_10 = self._write_queries(10, True) - self._write_queries(10, False)
+        overhead_1000 = self._write_queries(1000, True) - self._write_queries(1000, False)
+        _logger.info(
+            "data maintenance query overhead: 10 leads %s, 1000 leads %s",
+            overhead_10,
+            overhead_1000,
+        )
+        self.assertGreater(overhead_10, 0)
+        self.assertLessEqual(overhead_10, 20)
+        # the acts of 1,000 leads cost what the acts of 10 leads cost
+        self.assertEqual(overhead_1000, overhead_10)
