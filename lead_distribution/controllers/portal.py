@@ -26,7 +26,7 @@ class LeadDistributionPortal(CustomerPortal):
             )
         return values
 
-    @http.route(["/my/leads"], type="http", auth="user")
+    @http.route(["/my/leads"], type="http", auth="user", website=True)
     def portal_my_distribution_leads(self, **kwargs):
         Lead = request.env["crm.lead"]
         if not Lead.has_access("read"):
@@ -55,6 +55,7 @@ class LeadDistributionPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["POST"],
+        website=True,
     )
     def portal_distribution_lead_accept(self, lead_id, **kwargs):
         try:
@@ -68,6 +69,7 @@ class LeadDistributionPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["POST"],
+        website=True,
     )
     def portal_distribution_lead_decline(self, lead_id, reason=None, **kwargs):
         try:

@@ -246,6 +246,7 @@ class CrmLead(models.Model):
                 ),
                 trigger=self.env._("Accepted by %s", self.env.user.name),
             )
+        leads.env.flush_all()
         return True
 
     def action_partner_decline(self, reason=None):
@@ -278,6 +279,8 @@ class CrmLead(models.Model):
             }
         )
         leads._redistribute(self.env._("Redistribution after decline"))
+        # recompute what the changes imply as superuser, not as the (portal) user answering
+        leads.env.flush_all()
         return True
 
     # ------------------------------------------------------------------ recycling

@@ -1,1 +1,8 @@
-from . import test_concurrency, test_distribution, test_install, test_lifecycle, test_security
+from . import (
+    test_concurrency,
+    test_distribution,
+    test_install,
+    test_lifecycle,
+    test_security,
+    test_ui,
+)
