@@ -2,3 +2,10 @@ from . import res_company
 from . import res_config_settings
 from . import crm_team
 from . import crm_lead
+from . import utm_medium
+from . import lead_quality_rank
+from . import lead_quality_reject_reason
+from . import lead_quality_feedback
+from . import lead_data_maintenance
+from . import res_partner
+from . import ir_actions_server

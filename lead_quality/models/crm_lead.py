@@ -1,6 +1,556 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import quality_scoring
+from .lead_quality_rank import OFFER_TYPES
+from .res_company import GRADE_SELECTION
+
+# Field types a medium may require on a lead (see utm.medium.lead_required_field_ids).
+QUALITY_REQUIRED_FIELD_TYPES = (
+    "char",
+    "text",
+    "html",
+    "selection",
+    "many2one",
+    "many2many",
+    "date",
+    "datetime",
+    "integer",
+    "float",
+    "monetary",
+)
+# Technical fields that never count as lead information.
+QUALITY_EXCLUDED_FIELDS = {
+    "id",
+    "create_date",
+    "create_uid",
+    "write_date",
+    "write_uid",
+    "display_name",
+    "company_id",
+    "medium_id",
+    "offer_type",
+    "data_verified_date",
+    "touch_medium_ids",
+}
+# Fields whose value Odoo itself flags as invalid: (field, flag field).
+QUALITY_FLAGGED_FIELDS = {"email_from": "email_state", "phone": "phone_state"}
+
+
+class CrmLeadQualityTouches(models.Model):
+    """Keeps ``touch_medium_ids`` up to date in batch: every medium a lead gets is a touch.
+
+    A separate class so that create/write of this concern stay apart from the
+    other extensions of crm.lead in this file.
+    """
+
+    _inherit = "crm.lead"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("medium_id"):
+                vals["touch_medium_ids"] = [
+                    *vals.get("touch_medium_ids", []),
+                    Command.link(vals["medium_id"]),
+                ]
+        leads = super().create(vals_list)
+        # media set by defaults (e.g. UTM cookies) or computes: one write per medium
+        lacking = leads.filtered(
+            lambda lead: lead.medium_id and lead.medium_id not in lead.touch_medium_ids
+        )
+        for medium in lacking.medium_id:
+            lacking.filtered(lambda lead, m=medium: lead.medium_id == m).write(
+                {"touch_medium_ids": [Command.link(medium.id)]}
+            )
+        return leads
+
+    def write(self, vals):
+        if vals.get("medium_id"):
+            vals = dict(
+                vals,
+                touch_medium_ids=[
+                    *vals.get("touch_medium_ids", []),
+                    Command.link(vals["medium_id"]),
+                ],
+            )
+        return super().write(vals)
 
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
+
+    offer_type = fields.Selection(
+        selection=OFFER_TYPES,
+        string="Offer Type",
+        compute="_compute_offer_type",
+        store=True,
+        readonly=False,
+        index=True,
+        help="Standard or complex / individual offer. The media ranking depends on it: "
+        "for complex offers events rank before telemarketing. Proposed by the sales team.",
+    )
+    quality_rank = fields.Integer(
+        string="Media Rank",
+        compute="_compute_quality_rank",
+        store=True,
+        index=True,
+        help="Effective quality rank of the lead's medium for its offer type (1 is best, 0 not "
+        "ranked).",
+    )
+    data_completeness = fields.Integer(
+        string="Data Completeness (%)",
+        compute="_compute_data_completeness",
+        store=True,
+        index=True,
+        aggregator="avg",
+        help="Share of the fields required by the lead's medium that hold a usable value. "
+        "An e-mail or phone number Odoo flags as invalid counts as missing.",
+    )
+    quality_missing_fields = fields.Char(
+        string="Missing Information",
+        compute="_compute_quality_missing_fields",
+        help="Fields required by the lead's medium that are still empty or invalid.",
+    )
+    data_verified_date = fields.Date(
+        string="Data Verified On",
+        default=fields.Date.context_today,
+        copy=False,
+        index=True,
+        help="When the lead and contact data were last entered or checked. Older data "
+        "than the configured freshness age lowers the quality score.",
+    )
+    is_data_stale = fields.Boolean(
+        string="Stale Data",
+        compute="_compute_is_data_stale",
+        store=True,
+        index=True,
+        help="The data was last verified longer ago than the configured freshness age.",
+    )
+    touch_medium_ids = fields.Many2many(
+        comodel_name="utm.medium",
+        relation="crm_lead_quality_touch_medium_rel",
+        column1="lead_id",
+        column2="medium_id",
+        string="Touching Media",
+        help="All media through which this contact reached us. Merging leads keeps all of them; "
+        "each extra medium adds a score bonus.",
+    )
+    touch_count = fields.Integer(
+        string="Media Touches",
+        compute="_compute_touch_count",
+        store=True,
+        help="Number of distinct media that reached this contact.",
+    )
+    quality_score = fields.Integer(
+        string="Quality Score",
+        compute="_compute_quality_score",
+        store=True,
+        index=True,
+        aggregator="avg",
+        help="Lead quality 0-100 from media rank, data completeness, freshness and media touches, "
+        "weighted as set in the CRM settings.",
+    )
+    quality_grade = fields.Selection(
+        selection=GRADE_SELECTION,
+        string="Quality Grade",
+        compute="_compute_quality_grade",
+        store=True,
+        index=True,
+        help="A (best) to D from the quality score and the thresholds in the CRM settings.",
+    )
+    is_distribution_ready = fields.Boolean(
+        string="Ready for Distribution",
+        compute="_compute_is_distribution_ready",
+        store=True,
+        index=True,
+        help="Complete enough for its medium and graded at least the company's minimum grade: "
+        "class, not mass.",
+    )
+    quality_feedback_ids = fields.One2many(
+        comodel_name="lead.quality.feedback",
+        inverse_name="lead_id",
+        string="Quality Feedback",
+        help="What salespeople said about the quality of this lead.",
+    )
+    quality_feedback_state = fields.Selection(
+        selection=[("none", "No Feedback"), ("accepted", "Accepted"), ("rejected", "Rejected")],
+        string="Sales Verdict",
+        compute="_compute_quality_feedback_state",
+        store=True,
+        index=True,
+        help="Latest verdict of sales on this lead's quality.",
+    )
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _quality_candidate_field_names(self):
+        """Names of crm.lead fields a medium may require (stored lead information)."""
+        names = set()
+        for name, field in self._fields.items():
+            if (
+                not field.store
+                or field.type not in QUALITY_REQUIRED_FIELD_TYPES
+                or name in QUALITY_EXCLUDED_FIELDS
+                or name.startswith(("message_", "activity_", "quality_", "is_"))
+            ):
+                continue
+            # computed fields only when editable and defined by standard Odoo
+            # (ours may depend on the quality fields: no dependency cycles)
+            if field.compute and (field.readonly or (field._module or "").startswith("lead_")):
+                continue
+            names.add(name)
+        return names
+
+    def _quality_completeness_depends(self):
+        return [
+            "medium_id.lead_required_field_ids",
+            *QUALITY_FLAGGED_FIELDS.values(),
+            *sorted(self._quality_candidate_field_names()),
+        ]
+
+    def _quality_fallback_company(self):
+        return self.env.ref("base.main_company", raise_if_not_found=False) or self.env[
+            "res.company"
+        ].search([], limit=1)
+
+    def _quality_params_by_company(self):
+        """{company id: scoring params} of the companies of ``self``.
+
+        Leads without a company are scored with the main company's settings (key False).
+        """
+        fallback = self._quality_fallback_company().sudo()
+        companies = self.company_id.sudo() | fallback
+        params = {company.id: company._lead_quality_params() for company in companies}
+        params[False] = params[fallback.id] if fallback else dict(quality_scoring.DEFAULT_PARAMS)
+        return params
+
+    def _quality_missing_field_names(self, required_fields):
+        """Names of ``required_fields`` (ir.model.fields) without a usable value on this lead."""
+        self.ensure_one()
+        missing = []
+        for field in required_fields:
+            fname = field.name
+            if fname not in self._fields:
+                continue
+            flag = QUALITY_FLAGGED_FIELDS.get(fname)
+            if not self[fname] or (flag and self[flag] == "incorrect"):
+                missing.append(field)
+        return missing
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("team_id.lead_offer_type")
+    def _compute_offer_type(self):
+        for lead in self:
+            lead.offer_type = lead.team_id.lead_offer_type or lead.offer_type or "standard"
+
+    @api.depends(
+        "offer_type",
+        "company_id",
+        "medium_id.quality_rank",
+        "medium_id.quality_rank_override_ids.rank",
+        "medium_id.quality_rank_override_ids.offer_type",
+        "medium_id.quality_rank_override_ids.company_id",
+    )
+    def _compute_quality_rank(self):
+        for lead in self:
+            medium = lead.medium_id
+            rank = medium.quality_rank
+            general = specific = None
+            for override in medium.quality_rank_override_ids:
+                if override.offer_type != lead.offer_type:
+                    continue
+                if not override.company_id:
+                    general = override
+                elif override.company_id == lead.company_id:
+                    specific = override
+            override = specific or general
+            lead.quality_rank = override.rank if override else rank
+
+    @api.depends(lambda self: self._quality_completeness_depends())
+    def _compute_data_completeness(self):
+        for lead in self:
+            required = lead.medium_id.lead_required_field_ids
+            missing = lead._quality_missing_field_names(required)
+            lead.data_completeness = quality_scoring.completeness(
+                len(required), len(required) - len(missing)
+            )
+
+    @api.depends(lambda self: self._quality_completeness_depends())
+    def _compute_quality_missing_fields(self):
+        for lead in self:
+            missing = lead._quality_missing_field_names(lead.medium_id.lead_required_field_ids)
+            lead.quality_missing_fields = ", ".join(field.field_description for field in missing)
+
+    @api.depends("data_verified_date", "company_id")
+    def _compute_is_data_stale(self):
+        params = self._quality_params_by_company()
+        today = fields.Date.context_today(self)
+        for lead in self:
+            age = (today - lead.data_verified_date).days if lead.data_verified_date else None
+            lead.is_data_stale = quality_scoring.is_stale(
+                age, params[lead.company_id.id]["freshness_days"]
+            )
+
+    @api.depends("touch_medium_ids", "medium_id")
+    def _compute_touch_count(self):
+        for lead in self:
+            lead.touch_count = len(lead.touch_medium_ids | lead.medium_id)
+
+    @api.depends("quality_rank", "data_completeness", "is_data_stale", "touch_count", "company_id")
+    def _compute_quality_score(self):
+        params = self._quality_params_by_company()
+        for lead in self:
+            p = params[lead.company_id.id]
+            lead.quality_score = quality_scoring.quality_score(
+                lead.quality_rank,
+                lead.data_completeness,
+                lead.is_data_stale,
+                lead.touch_count,
+                p["weight_rank"],
+                p["weight_completeness"],
+                p["weight_freshness"],
+                p["touch_bonus"],
+            )
+
+    @api.depends("quality_score", "company_id")
+    def _compute_quality_grade(self):
+        params = self._quality_params_by_company()
+        for lead in self:
+            p = params[lead.company_id.id]
+            lead.quality_grade = quality_scoring.grade(
+                lead.quality_score, p["threshold_a"], p["threshold_b"], p["threshold_c"]
+            )
+
+    @api.depends("quality_grade", "data_completeness", "medium_id.min_completeness", "company_id")
+    def _compute_is_distribution_ready(self):
+        params = self._quality_params_by_company()
+        for lead in self:
+            lead.is_distribution_ready = bool(
+                lead.data_completeness >= lead.medium_id.min_completeness
+                and quality_scoring.grade_at_least(
+                    lead.quality_grade, params[lead.company_id.id]["min_grade"]
+                )
+            )
+
+    @api.depends("quality_feedback_ids.verdict")
+    def _compute_quality_feedback_state(self):
+        for lead in self:
+            feedbacks = lead.quality_feedback_ids
+            lead.quality_feedback_state = (
+                max(feedbacks, key=lambda f: f.id).verdict if feedbacks else "none"
+            )
+
+    # ------------------------------------------------------------------
+    # Batch re-scoring
+    # ------------------------------------------------------------------
+
+    _QUALITY_PARAM_DEPENDENT_FIELDS = (
+        "is_data_stale",
+        "quality_score",
+        "quality_grade",
+        "is_distribution_ready",
+    )
+
+    @api.model
+    def _quality_rescore_companies(self, companies):
+        """Re-score, in batch, the leads of ``companies`` after their scoring settings changed."""
+        domain = [("company_id", "in", companies.ids)]
+        if self._quality_fallback_company() in companies:
+            domain = ["|", ("company_id", "=", False), *domain]
+        leads = self.with_context(active_test=False).sudo().search(domain)
+        self._quality_mark_to_compute(leads, self._QUALITY_PARAM_DEPENDENT_FIELDS)
+        leads.flush_recordset()
+        return leads
+
+    @api.model
+    def _quality_mark_to_compute(self, leads, fnames):
+        for fname in fnames:
+            self.env.add_to_compute(self._fields[fname], leads)
+
+    @api.model
+    def _cron_quality_refresh_freshness(self):
+        """Daily: leads whose data crossed the freshness age become stale and lose score."""
+        today = fields.Date.context_today(self)
+        leads = self.browse()
+        companies = self.env["res.company"].sudo().search([])
+        fallback = self._quality_fallback_company()
+        for company in companies:
+            limit_date = today - timedelta(days=company.lead_quality_freshness_days)
+            company_domain = [("company_id", "=", company.id)]
+            if company == fallback:
+                company_domain = ["|", ("company_id", "=", False), *company_domain]
+            leads |= (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        *company_domain,
+                        ("is_data_stale", "=", False),
+                        "|",
+                        ("data_verified_date", "<", limit_date),
+                        ("data_verified_date", "=", False),
+                    ]
+                )
+            )
+        self._quality_mark_to_compute(leads, self._QUALITY_PARAM_DEPENDENT_FIELDS)
+        leads.flush_recordset()
+        return leads
+
+    # ------------------------------------------------------------------
+    # Merge: keep all touching media
+    # ------------------------------------------------------------------
+
+    def _merge_get_fields_specific(self):
+        res = super()._merge_get_fields_specific()
+        res["touch_medium_ids"] = lambda fname, leads: [
+            Command.set((leads.touch_medium_ids | leads.medium_id).ids)
+        ]
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_quality_accept(self):
+        """Salesperson accepts the lead(s) as good quality."""
+        self.env["lead.quality.feedback"].create(
+            [{"lead_id": lead.id, "verdict": "accepted"} for lead in self]
+        )
+        return True
+
+    def action_quality_reject(self, reason_id, note=None):
+        """Salesperson rejects the lead(s) with a reason (id of lead.quality.reject.reason)."""
+        reason = (
+            self.env["lead.quality.reject.reason"].browse(reason_id).exists() if reason_id else None
+        )
+        if not reason:
+            raise UserError(self.env._("Choose an existing rejection reason to reject a lead."))
+        self.env["lead.quality.feedback"].create(
+            [
+                {
+                    "lead_id": lead.id,
+                    "verdict": "rejected",
+                    "reason_id": reason.id,
+                    "note": note or False,
+                }
+                for lead in self
+            ]
+        )
+        return True
+
+    def action_open_quality_reject(self):
+        """Open the rejection dialog (reason and note) for this lead."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Lead Quality"),
+            "res_model": "lead.quality.feedback",
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("lead_quality.lead_quality_feedback_view_form_reject").id, "form")
+            ],
+            "target": "new",
+            "context": {"default_lead_id": self.id, "default_verdict": "rejected"},
+        }
+
+    # --- data maintenance (issue 4) ---
+    data_steward_id = fields.Many2one(
+        "res.users",
+        string="Data Steward",
+        compute="_compute_data_steward_id",
+        store=True,
+        readonly=False,
+        index=True,
+        domain="[('share', '=', False)]",
+        help="Inside-sales user responsible for keeping this lead's data complete and current. "
+        "Defaults to the data steward of the lead's sales team.",
+    )
+    data_to_verify = fields.Boolean(
+        string="Data To Verify",
+        compute="_compute_data_to_verify",
+        search="_search_data_to_verify",
+        help="The lead's data is stale (not verified within the freshness age) or incomplete "
+        "for its medium: it belongs on its data steward's To verify list.",
+    )
+    data_maintenance_count = fields.Integer(
+        string="Maintenance Acts",
+        compute="_compute_data_maintenance_count",
+        help="Number of credited data-maintenance acts on this lead that you may see.",
+    )
+
+    @api.depends("team_id")
+    def _compute_data_steward_id(self):
+        for lead in self:
+            lead.data_steward_id = lead.team_id.data_steward_id or lead.data_steward_id
+
+    @api.depends("is_data_stale", "data_completeness")
+    def _compute_data_to_verify(self):
+        for lead in self:
+            lead.data_to_verify = lead.is_data_stale or lead.data_completeness < 100
+
+    def _search_data_to_verify(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        domain = ["|", ("is_data_stale", "=", True), ("data_completeness", "<", 100)]
+        return domain if (operator == "=") == bool(value) else ["!", *domain]
+
+    @api.depends_context("uid")
+    def _compute_data_maintenance_count(self):
+        counts = dict(
+            self.env["lead.data.maintenance"]._read_group(
+                [("res_model", "=", "crm.lead"), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for lead in self:
+            lead.data_maintenance_count = counts.get(lead.id, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # creating a lead (and what its creation writes on contacts) earns nothing
+        leads = super(CrmLead, self.with_context(lead_data_maintenance_skip=True)).create(vals_list)
+        return leads.with_env(self.env)
+
+    def write(self, vals):
+        # credit the maintained lead fields; what the write propagates to the
+        # contact (e-mail, phone sync) is not credited a second time
+        maintenance = self.env["lead.data.maintenance"]
+        snapshot = maintenance._snapshot(self, vals)
+        res = super(CrmLead, self.with_context(lead_data_maintenance_skip=True)).write(vals)
+        if snapshot:
+            maintenance._record_write(self, snapshot)
+        return res
+
+    def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):
+        # values copied from the merged leads are no maintenance
+        head = super(
+            CrmLead, self.with_context(lead_data_maintenance_skip=True)
+        )._merge_opportunity(
+            user_id=user_id, team_id=team_id, auto_unlink=auto_unlink, max_length=max_length
+        )
+        return head.with_env(self.env)
+
+    def action_mark_data_verified(self):
+        """Data verified button: confirm the data today (credits a ``verified`` act)."""
+        self.write({"data_verified_date": fields.Date.context_today(self)})
+        return True
+
+    def action_view_data_maintenance(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lead_quality.lead_data_maintenance_action"
+        )
+        action["domain"] = [("res_model", "=", "crm.lead"), ("res_id", "=", self.id)]
+        action["context"] = {}
+        return action

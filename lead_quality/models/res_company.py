@@ -1,6 +1,250 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import quality_scoring
+
+GRADE_SELECTION = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
+_D = quality_scoring.DEFAULT_PARAMS
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    lead_quality_weight_rank = fields.Integer(
+        string="Weight of Media Rank",
+        default=_D["weight_rank"],
+        help="Weight of the medium's rank in the lead quality score.",
+    )
+    lead_quality_weight_completeness = fields.Integer(
+        string="Weight of Data Completeness",
+        default=_D["weight_completeness"],
+        help="Weight of the data completeness in the lead quality score.",
+    )
+    lead_quality_weight_freshness = fields.Integer(
+        string="Weight of Data Freshness",
+        default=_D["weight_freshness"],
+        help="Weight of the data freshness in the lead quality score.",
+    )
+    lead_quality_touch_bonus = fields.Integer(
+        string="Bonus per Extra Medium",
+        default=_D["touch_bonus"],
+        help="Score points added for each further distinct medium that reached the contact.",
+    )
+    lead_quality_threshold_a = fields.Integer(
+        string="Minimum Score for Grade A",
+        default=_D["threshold_a"],
+        help="Leads scoring at least this are graded A.",
+    )
+    lead_quality_threshold_b = fields.Integer(
+        string="Minimum Score for Grade B",
+        default=_D["threshold_b"],
+        help="Leads scoring at least this (and below grade A) are graded B.",
+    )
+    lead_quality_threshold_c = fields.Integer(
+        string="Minimum Score for Grade C",
+        default=_D["threshold_c"],
+        help="Leads scoring at least this (and below grade B) are graded C; lower scores are D.",
+    )
+    lead_quality_freshness_days = fields.Integer(
+        string="Data Freshness (days)",
+        default=_D["freshness_days"],
+        help="Lead data verified longer ago than this many days counts as stale and lowers the "
+        "score.",
+    )
+    lead_quality_min_grade = fields.Selection(
+        selection=GRADE_SELECTION,
+        string="Minimum Grade for Distribution",
+        default=_D["min_grade"],
+        required=True,
+        help="Only leads graded at least this (and complete enough for their medium) are ready "
+        "for distribution.",
+    )
+
+    _LEAD_QUALITY_PARAM_FIELDS = {
+        "lead_quality_weight_rank": "weight_rank",
+        "lead_quality_weight_completeness": "weight_completeness",
+        "lead_quality_weight_freshness": "weight_freshness",
+        "lead_quality_touch_bonus": "touch_bonus",
+        "lead_quality_threshold_a": "threshold_a",
+        "lead_quality_threshold_b": "threshold_b",
+        "lead_quality_threshold_c": "threshold_c",
+        "lead_quality_freshness_days": "freshness_days",
+        "lead_quality_min_grade": "min_grade",
+    }
+
+    def _lead_quality_params(self):
+        """Scoring parameters of this company as a dict (see quality_scoring.DEFAULT_PARAMS)."""
+        self.ensure_one()
+        return {key: self[fname] for fname, key in self._LEAD_QUALITY_PARAM_FIELDS.items()}
+
+    @api.constrains(
+        "lead_quality_weight_rank",
+        "lead_quality_weight_completeness",
+        "lead_quality_weight_freshness",
+        "lead_quality_touch_bonus",
+        "lead_quality_threshold_a",
+        "lead_quality_threshold_b",
+        "lead_quality_threshold_c",
+        "lead_quality_freshness_days",
+    )
+    def _check_lead_quality_params(self):
+        for company in self:
+            if not quality_scoring.weights_valid(
+                company.lead_quality_weight_rank,
+                company.lead_quality_weight_completeness,
+                company.lead_quality_weight_freshness,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Lead quality weights must not be negative and at least one must be "
+                        "positive."
+                    )
+                )
+            if not quality_scoring.thresholds_valid(
+                company.lead_quality_threshold_a,
+                company.lead_quality_threshold_b,
+                company.lead_quality_threshold_c,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Grade thresholds must be between 0 and 100 and in order: "
+                        "A above B above C (got A %(a)s, B %(b)s, C %(c)s).",
+                        a=company.lead_quality_threshold_a,
+                        b=company.lead_quality_threshold_b,
+                        c=company.lead_quality_threshold_c,
+                    )
+                )
+            if company.lead_quality_touch_bonus < 0:
+                raise ValidationError(self.env._("The bonus per extra medium cannot be negative."))
+            if company.lead_quality_freshness_days <= 0:
+                raise ValidationError(
+                    self.env._("The data freshness age must be a positive number of days.")
+                )
+
+    def write(self, vals):
+        changed = set(vals) & set(self._LEAD_QUALITY_PARAM_FIELDS)
+        if changed:
+            before = {company.id: company._lead_quality_params() for company in self}
+        res = super().write(vals)
+        if changed:
+            companies = self.filtered(lambda c: c._lead_quality_params() != before[c.id])
+            if companies:
+                self.env["crm.lead"]._quality_rescore_companies(companies)
+        return res
+
+    # --- data maintenance (issue 4) ---
+    def _data_maintenance_default_fields(self, model):
+        from ..lib import data_maintenance as dm
+
+        names = dm.DEFAULT_LEAD_FIELDS if model == "crm.lead" else dm.DEFAULT_PARTNER_FIELDS
+        return (
+            self.env["ir.model.fields"]
+            .sudo()
+            .search([("model", "=", model), ("name", "in", names)])
+        )
+
+    data_maintenance_lead_field_ids = fields.Many2many(
+        "ir.model.fields",
+        relation="res_company_data_maintenance_lead_field_rel",
+        column1="company_id",
+        column2="field_id",
+        string="Maintained Lead Fields",
+        domain="[('model', '=', 'crm.lead'), ('store', '=', True)]",
+        default=lambda self: self._data_maintenance_default_fields("crm.lead"),
+        help="Lead fields whose completion or correction earns data-maintenance points.",
+    )
+    data_maintenance_partner_field_ids = fields.Many2many(
+        "ir.model.fields",
+        relation="res_company_data_maintenance_partner_field_rel",
+        column1="company_id",
+        column2="field_id",
+        string="Maintained Contact Fields",
+        domain="[('model', '=', 'res.partner'), ('store', '=', True)]",
+        default=lambda self: self._data_maintenance_default_fields("res.partner"),
+        help="Contact fields whose completion or correction earns data-maintenance points.",
+    )
+    data_maintenance_points_completed = fields.Integer(
+        string="Points for Completing",
+        default=2,
+        help="Points credited for filling an empty maintained field.",
+    )
+    data_maintenance_points_corrected = fields.Integer(
+        string="Points for Correcting",
+        default=3,
+        help="Points credited for replacing the value of a maintained field by another one.",
+    )
+    data_maintenance_points_verified = fields.Integer(
+        string="Points for Verifying",
+        default=1,
+        help="Points credited for confirming a lead's or contact's data with the Data verified "
+        "button.",
+    )
+    data_maintenance_free_rider_min_leads = fields.Integer(
+        string="Free Rider: Minimum Leads",
+        default=5,
+        help="Only users who received at least this many leads in a month can be flagged free "
+        "riders.",
+    )
+    data_maintenance_free_rider_share = fields.Float(
+        string="Free Rider: Share of Team Median (%)",
+        default=50.0,
+        help="Users whose monthly maintenance points stay below this share of their team's median "
+        "are flagged free riders.",
+    )
+
+    @api.constrains(
+        "data_maintenance_points_completed",
+        "data_maintenance_points_corrected",
+        "data_maintenance_points_verified",
+        "data_maintenance_free_rider_min_leads",
+        "data_maintenance_free_rider_share",
+    )
+    def _check_data_maintenance_settings(self):
+        from ..lib import data_maintenance as dm
+
+        labels = {
+            dm.COMPLETED: self.env._("completing"),
+            dm.CORRECTED: self.env._("correcting"),
+            dm.VERIFIED: self.env._("verifying"),
+        }
+        for company in self:
+            errors = dm.check_settings(
+                {
+                    dm.COMPLETED: company.data_maintenance_points_completed,
+                    dm.CORRECTED: company.data_maintenance_points_corrected,
+                    dm.VERIFIED: company.data_maintenance_points_verified,
+                },
+                company.data_maintenance_free_rider_share,
+                company.data_maintenance_free_rider_min_leads,
+            )
+            for code, kind in errors:
+                if code == "points":
+                    raise ValidationError(
+                        self.env._(
+                            "The data-maintenance points for %(kind)s cannot be negative.",
+                            kind=labels[kind],
+                        )
+                    )
+                if code == "share":
+                    raise ValidationError(
+                        self.env._(
+                            "The free-rider share of the team median must lie between 0 and 100 %."
+                        )
+                    )
+                raise ValidationError(
+                    self.env._("The free-rider minimum of leads received cannot be negative.")
+                )
+
+    @api.model
+    def _data_maintenance_init_fields(self):
+        """Install: give existing companies the default maintained fields."""
+        for company in self.sudo().search([]):
+            if not company.data_maintenance_lead_field_ids:
+                company.data_maintenance_lead_field_ids = company._data_maintenance_default_fields(
+                    "crm.lead"
+                )
+            if not company.data_maintenance_partner_field_ids:
+                company.data_maintenance_partner_field_ids = (
+                    company._data_maintenance_default_fields("res.partner")
+                )

@@ -1,0 +1,136 @@
+"""Pure arithmetic of the lead quality score (no Odoo import).
+
+The score of a lead (0-100) is a weighted mean of three partial scores, each
+0-100, plus a bonus per additional medium that reached the contact:
+
+* rank points: rank 1 (best) gives 100 points, each further rank
+  ``100 / RANK_SCALE`` points less; rank 0 (not ranked) or a rank beyond the
+  scale gives 0 points;
+* data completeness: share of the medium's required fields holding a value;
+* freshness: 100 while the data was verified within the configured age,
+  0 once it is older (stale).
+
+The grade follows from three descending thresholds: A, B, C, else D.
+"""
+
+RANK_SCALE = 6
+GRADES = ("A", "B", "C", "D")
+
+DEFAULT_PARAMS = {
+    "weight_rank": 40,
+    "weight_completeness": 40,
+    "weight_freshness": 20,
+    "touch_bonus": 5,
+    "threshold_a": 80,
+    "threshold_b": 60,
+    "threshold_c": 40,
+    "freshness_days": 365,
+    "min_grade": "C",
+}
+
+
+def rank_points(rank, scale=RANK_SCALE):
+    """Points (0-100) of an effective media rank; 1 is best, 0 means not ranked."""
+    if not rank or rank < 1 or rank > scale:
+        return 0.0
+    return 100.0 * (scale + 1 - rank) / scale
+
+
+def completeness(required_count, filled_count):
+    """Percentage (0-100, integer) of required fields that hold a usable value.
+
+    Without required fields a lead is complete (100).
+    """
+    if required_count <= 0:
+        return 100
+    filled = max(0, min(filled_count, required_count))
+    return int(round(100.0 * filled / required_count))
+
+
+def is_stale(age_days, freshness_days):
+    """True when data verified ``age_days`` ago is older than the allowed age.
+
+    ``age_days`` None means the data was never verified: stale.
+    """
+    if age_days is None:
+        return True
+    return age_days > freshness_days
+
+
+def quality_score(
+    rank,
+    completeness_pct,
+    stale,
+    touch_count,
+    weight_rank,
+    weight_completeness,
+    weight_freshness,
+    touch_bonus,
+):
+    """Quality score 0-100 (integer) of a lead.
+
+    Weighted mean of rank points, completeness and freshness, plus
+    ``touch_bonus`` points for each distinct medium beyond the first.
+    """
+    total_weight = weight_rank + weight_completeness + weight_freshness
+    if total_weight <= 0:
+        base = 0.0
+    else:
+        base = (
+            weight_rank * rank_points(rank)
+            + weight_completeness * completeness_pct
+            + weight_freshness * (0.0 if stale else 100.0)
+        ) / total_weight
+    bonus = touch_bonus * max(0, touch_count - 1)
+    return int(round(max(0.0, min(100.0, base + bonus))))
+
+
+def grade(score, threshold_a, threshold_b, threshold_c):
+    """Grade letter of a score: A >= threshold_a > B >= threshold_b > C >= threshold_c > D."""
+    if score >= threshold_a:
+        return "A"
+    if score >= threshold_b:
+        return "B"
+    if score >= threshold_c:
+        return "C"
+    return "D"
+
+
+def grade_at_least(grade_value, min_grade):
+    """True when ``grade_value`` is ``min_grade`` or better (A is best)."""
+    if grade_value not in GRADES or min_grade not in GRADES:
+        return False
+    return GRADES.index(grade_value) <= GRADES.index(min_grade)
+
+
+def thresholds_valid(threshold_a, threshold_b, threshold_c):
+    """Thresholds must lie in 0-100 and be strictly descending A > B > C."""
+    return 100 >= threshold_a > threshold_b > threshold_c >= 0
+
+
+def weights_valid(weight_rank, weight_completeness, weight_freshness):
+    """Weights are non-negative and not all zero."""
+    weights = (weight_rank, weight_completeness, weight_freshness)
+    return all(w >= 0 for w in weights) and sum(weights) > 0
+
+
+def evidence_score(acceptance_rate, conversion_rate, won_rate):
+    """Observed quality (0-100) of a medium from sales' evidence.
+
+    Mean of the acceptance, conversion and won rates (percent); a rate that
+    is None (no data, e.g. no feedback given) is left out of the mean.
+    """
+    rates = [r for r in (acceptance_rate, conversion_rate, won_rate) if r is not None]
+    if not rates:
+        return 0.0
+    return sum(rates) / len(rates)
+
+
+def evidence_ranks(rows):
+    """Dense ranks (1 = best) from ``rows`` of ``(key, evidence_score, revenue_per_lead)``.
+
+    Higher evidence score ranks better; ties are broken by revenue per lead,
+    then by key for a stable order. Returns ``{key: rank}``.
+    """
+    ordered = sorted(rows, key=lambda r: (-r[1], -(r[2] or 0.0), str(r[0])))
+    return {row[0]: position for position, row in enumerate(ordered, start=1)}

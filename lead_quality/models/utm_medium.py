@@ -1,0 +1,109 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+
+class UtmMedium(models.Model):
+    _inherit = "utm.medium"
+
+    quality_rank = fields.Integer(
+        string="Quality Rank",
+        default=0,
+        index=True,
+        help="Rank of the leads this medium produces, 1 being the best "
+        "(telemarketing in the default ranking). 0 means not ranked.",
+    )
+    lead_required_field_ids = fields.Many2many(
+        comodel_name="ir.model.fields",
+        relation="utm_medium_lead_required_field_rel",
+        column1="medium_id",
+        column2="field_id",
+        string="Required Lead Fields",
+        domain="[('model', '=', 'crm.lead'), ('store', '=', True), "
+        "('ttype', 'in', ('char', 'text', 'html', 'selection', 'many2one', "
+        "'many2many', 'date', 'datetime', 'integer', 'float', 'monetary'))]",
+        help="Information a lead from this medium must carry. The lead's data "
+        "completeness is the share of these fields that hold a usable value.",
+    )
+    min_completeness = fields.Integer(
+        string="Minimum Completeness (%)",
+        default=60,
+        help="Data completeness (percent) a lead from this medium needs to be "
+        "ready for distribution.",
+    )
+    information_depth = fields.Text(
+        string="Expected Information Depth",
+        translate=True,
+        help="What a lead from this medium is expected to tell about the "
+        "contact, defined before the campaign runs.",
+    )
+    quality_rank_override_ids = fields.One2many(
+        comodel_name="lead.quality.rank",
+        inverse_name="medium_id",
+        string="Rank Overrides",
+        help="Ranks of this medium that differ by offer type.",
+    )
+
+    @api.constrains("quality_rank")
+    def _check_quality_rank(self):
+        for medium in self:
+            if medium.quality_rank < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The quality rank of medium %(medium)s cannot be negative "
+                        "(1 is the best rank, 0 means not ranked).",
+                        medium=medium.name,
+                    )
+                )
+
+    @api.constrains("min_completeness")
+    def _check_min_completeness(self):
+        for medium in self:
+            if not 0 <= medium.min_completeness <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum completeness of medium %(medium)s must be "
+                        "between 0 and 100 percent.",
+                        medium=medium.name,
+                    )
+                )
+
+    @api.constrains("lead_required_field_ids")
+    def _check_lead_required_fields(self):
+        allowed = self.env["crm.lead"]._quality_candidate_field_names()
+        for medium in self:
+            wrong = medium.lead_required_field_ids.filtered(
+                lambda f: f.model != "crm.lead" or f.name not in allowed
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "Medium %(medium)s: required fields must be stored, "
+                        "editable fields of the lead (crm.lead); not allowed: "
+                        "%(fields)s.",
+                        medium=medium.name,
+                        fields=", ".join(f"{f.model}.{f.name}" for f in wrong),
+                    )
+                )
+
+    _QUALITY_MANAGER_FIELDS = ("quality_rank", "lead_required_field_ids", "min_completeness")
+
+    def _check_quality_manager(self, vals_list):
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        if any(fname in vals for vals in vals_list for fname in self._QUALITY_MANAGER_FIELDS):
+            raise AccessError(
+                self.env._(
+                    "Only CRM managers can change the quality rank, the "
+                    "required fields or the minimum completeness of a medium."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_quality_manager(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_quality_manager([vals])
+        return super().write(vals)

@@ -1,0 +1,1 @@
+from . import lead_maintenance_scoreboard, lead_quality_medium_report

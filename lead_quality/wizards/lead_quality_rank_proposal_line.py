@@ -1,0 +1,37 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+from ..models.lead_quality_rank import OFFER_TYPES
+
+
+class LeadQualityRankProposalLine(models.TransientModel):
+    _name = "lead.quality.rank.proposal.line"
+    _description = "Media Rank Proposal Line"
+    _order = "offer_type desc, proposed_rank, id"
+
+    proposal_id = fields.Many2one("lead.quality.rank.proposal", required=True, ondelete="cascade")
+    medium_id = fields.Many2one(
+        "utm.medium", string="Medium", required=True, help="Medium to re-rank."
+    )
+    offer_type = fields.Selection(
+        OFFER_TYPES, string="Offer Type", required=True, help="Offer type of the rank."
+    )
+    current_rank = fields.Integer(string="Current Rank", help="Rank configured today.")
+    proposed_rank = fields.Integer(
+        string="Proposed Rank", help="Rank by evidence; you may adjust it before confirming."
+    )
+    apply = fields.Boolean(string="Apply", help="Apply this proposal when confirming.")
+    lead_count = fields.Integer(string="Leads", help="Leads of this medium and offer type.")
+    acceptance_rate = fields.Float(
+        string="Acceptance Rate (%)", help="Accepted among leads with feedback."
+    )
+    conversion_rate = fields.Float(
+        string="Conversion Rate (%)", help="Converted to opportunity among all leads."
+    )
+    won_rate = fields.Float(string="Won Rate (%)", help="Won among all leads.")
+    revenue_per_lead = fields.Float(
+        string="Won Revenue per Lead", help="Won revenue divided by leads."
+    )
+    evidence_score = fields.Float(
+        string="Evidence Score", help="Mean of the rates the proposal is based on."
+    )
