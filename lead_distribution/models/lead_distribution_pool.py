@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.safe_eval import safe_eval
 
 from ..lib import fair_share
@@ -16,6 +17,22 @@ _logger = logging.getLogger(__name__)
 
 GRADES = [("A", "A"), ("B", "B or better"), ("C", "C or better"), ("D", "D or better")]
 PENDING_STATES = ("pending", "declined", "recycled")
+# stored computed fields of crm.lead that depend on its team or company, or on fields the
+# distribution writes, without being changed by an assignment within the same team and company
+UNCHANGED_BY_ASSIGNMENT = (
+    "team_id",
+    "company_id",
+    "probability",
+    "automated_probability",
+    "is_automated_probability",
+    "lead_properties",
+    "offer_type",
+    "data_completeness",
+    "quality_missing_fields",
+    "quality_score",
+    "quality_grade",
+    "is_distribution_ready",
+)
 
 
 class LeadDistributionPool(models.Model):
@@ -326,11 +343,20 @@ class LeadDistributionPool(models.Model):
                     channel=member.channel,
                 )
             )
+        criteria = [
+            (m.id, set(m.country_ids.ids), m.offer_type, set(m.tag_ids.ids)) for m in members
+        ]
         lead_inputs = []
         for lead in leads:
             tried = set(lead.distribution_tried_member_ids.ids) | set(exclude.get(lead.id, ()))
+            country, offer, tags = lead.country_id.id, lead.offer_type, set(lead.tag_ids.ids)
             eligible = frozenset(
-                m.id for m in members if m.id not in tried and m._eligible_for(lead)
+                member_id
+                for member_id, countries, offer_type, tag_ids in criteria
+                if member_id not in tried
+                and (not countries or country in countries)
+                and (not offer_type or offer == offer_type)
+                and (not tag_ids or tag_ids & tags)
             )
             lead_inputs.append(
                 fair_share.LeadIn(key=lead.id, score=lead.quality_score or 0.0, eligible=eligible)
@@ -356,7 +382,18 @@ class LeadDistributionPool(models.Model):
         Lead = self.env["crm.lead"].with_context(
             lead_distribution_assign=True, tracking_disable=True, mail_notrack=True
         )
+        protected = [Lead._fields[name] for name in UNCHANGED_BY_ASSIGNMENT if name in Lead._fields]
+        groups = defaultdict(list)
         for member_id, lead_ids in per_member.items():
+            member = member_by_id[member_id]
+            for lead_id in lead_ids:
+                # the member's team for direct leads, else the lead keeps its team: one write
+                # per member and team change
+                lead = lead_by_id[lead_id]
+                team = member.team_id if member.channel == "direct" else lead.team_id
+                change = team.id if team and team != lead.team_id else 0
+                groups[member_id, change].append(lead_id)
+        for (member_id, team_change), lead_ids in groups.items():
             member = member_by_id[member_id]
             vals = {
                 "distribution_pool_id": pool.id,
@@ -366,6 +403,8 @@ class LeadDistributionPool(models.Model):
                 "distribution_decline_reason": False,
                 "distribution_tried_member_ids": [fields.Command.link(member.id)],
             }
+            if team_change:
+                vals["team_id"] = team_change
             if member.channel == "direct":
                 vals.update(
                     user_id=member.user_id.id,
@@ -374,8 +413,6 @@ class LeadDistributionPool(models.Model):
                     distribution_followup_deadline=followup,
                     distribution_accept_deadline=False,
                 )
-                if member.team_id:
-                    vals["team_id"] = member.team_id.id
             else:
                 vals.update(
                     user_id=False,
@@ -384,7 +421,16 @@ class LeadDistributionPool(models.Model):
                     distribution_accept_deadline=accept,
                     distribution_followup_deadline=False,
                 )
-            Lead.sudo().browse(lead_ids).write(vals)
+            records = Lead.sudo().browse(lead_ids)
+            # same team and company: what depends on them (team, company, probability,
+            # properties, quality) stays as it is; the write must not recompute it lead by lead
+            unchanged = (
+                records.filtered(lambda lead: lead.company_id == pool.company_id)
+                if not team_change
+                else records.browse()
+            )
+            with self.env.protecting(protected, unchanged):
+                records.write(vals)
         # stage at assignment, to detect progress later
         self.env.cr.execute(
             SQL(
@@ -415,33 +461,120 @@ class LeadDistributionPool(models.Model):
                 )
             )
             bodies[lead.id] = Markup("<p>%s</p>") % reason
-        self.env["lead.distribution.log"].sudo().create(log_vals)
-        if bodies:
-            self.env["crm.lead"].sudo().browse(list(bodies))._message_log_batch(bodies=bodies)
+        self._bulk_insert("lead_distribution_log", log_vals, returning=False)
+        self.env["lead.distribution.log"].invalidate_model()
+        self.env["crm.lead"].invalidate_model(["distribution_log_ids"])
+        self._bulk_log_notes(bodies)
         self._notify_partners(decisions, member_by_id)
         return self.env["crm.lead"].browse([d.lead for d in decisions])
 
+    # Bulk writes (R24): distributing thousands of leads must not cost thousands of ORM
+    # creates. Logs, chatter notes, follow-up activities and followers are plain rows without
+    # side effects to trigger, inserted with one INSERT per batch.
+    def _bulk_insert(self, table, rows, returning=True, conflict=False):
+        if not rows:
+            return []
+        now = fields.Datetime.now()
+        columns = list(rows[0])
+        audit = [] if table == "mail_followers" else [self.env.uid, now, self.env.uid, now]
+        names = columns + (
+            [] if not audit else ["create_uid", "create_date", "write_uid", "write_date"]
+        )
+        values = SQL(", ").join(
+            SQL("(%s)", SQL(", ").join([*(row[c] for c in columns), *audit])) for row in rows
+        )
+        query = SQL(
+            "INSERT INTO %s (%s) VALUES %s %s %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(name) for name in names),
+            values,
+            SQL("ON CONFLICT DO NOTHING") if conflict else SQL(),
+            SQL("RETURNING id") if returning else SQL(),
+        )
+        self.env.cr.execute(query)
+        return [row[0] for row in self.env.cr.fetchall()] if returning else []
+
+    def _bulk_log_notes(self, bodies):
+        """Post one internal note per lead in the chatter (like ``_message_log_batch``)."""
+        if not bodies:
+            return
+        author = self.env.user.partner_id
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        email_from = author.email_formatted or False
+        now = fields.Datetime.now()
+        self._bulk_insert(
+            "mail_message",
+            [
+                {
+                    "model": "crm.lead",
+                    "res_id": lead_id,
+                    "body": str(body),
+                    "message_type": "notification",
+                    "subtype_id": subtype_id,
+                    "is_internal": True,
+                    "author_id": author.id,
+                    "email_from": email_from,
+                    "reply_to": email_from,
+                    "date": now,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                }
+                for lead_id, body in bodies.items()
+            ],
+            returning=False,
+        )
+        self.env["mail.message"].invalidate_model()
+
     def _create_followup_activities(self, decisions, member_by_id, deadline):
+        """One "Follow up" activity per direct lead, the salesperson following the lead."""
         activity_type = self.env.ref(
             "lead_distribution.mail_activity_type_follow_up", raise_if_not_found=False
         )
+        direct = [d for d in decisions if member_by_id[d.member].channel == "direct"]
+        if not direct:
+            return
         model_id = self.env["ir.model"]._get_id("crm.lead")
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": decision.lead,
-                "activity_type_id": activity_type.id if activity_type else False,
-                "summary": self.env._("Follow up the distributed lead"),
-                "user_id": member_by_id[decision.member].user_id.id,
-                "date_deadline": deadline.date(),
-            }
-            for decision in decisions
-            if member_by_id[decision.member].channel == "direct"
-        ]
-        if vals_list:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                vals_list
-            )
+        names = {
+            lead.id: lead.name
+            for lead in self.env["crm.lead"].sudo().browse([d.lead for d in direct])
+        }
+        summary = self.env._("Follow up the distributed lead")
+        self._bulk_insert(
+            "mail_activity",
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_model": "crm.lead",
+                    "res_id": decision.lead,
+                    "res_name": names[decision.lead],
+                    "activity_type_id": activity_type.id if activity_type else None,
+                    "summary": summary,
+                    "user_id": member_by_id[decision.member].user_id.id,
+                    "date_deadline": deadline.date(),
+                    "automated": True,
+                    "active": True,
+                }
+                for decision in direct
+            ],
+            returning=False,
+        )
+        self._bulk_insert(
+            "mail_followers",
+            [
+                {
+                    "res_model": "crm.lead",
+                    "res_id": decision.lead,
+                    "partner_id": member_by_id[decision.member].user_id.partner_id.id,
+                }
+                for decision in direct
+            ],
+            returning=False,
+            conflict=True,
+        )
+        self.env["mail.activity"].invalidate_model()
+        self.env["mail.followers"].invalidate_model()
+        self.env["crm.lead"].invalidate_model(
+            ["activity_ids", "message_follower_ids", "message_partner_ids"]
+        )
 
     def _notify_partners(self, decisions, member_by_id):
         """One e-mail per partner and batch, to the partner's contacts, listing the leads."""
@@ -530,30 +663,35 @@ class LeadDistributionPool(models.Model):
         )
 
     def _log_vals(self, lead, member, event, reason, trigger, **figures):
+        """Values of a log line; ``None`` for empty values (also written with plain SQL)."""
         self.ensure_one()
+        member = member or self.env["lead.distribution.member"]
         return {
             "lead_id": lead.id,
             "pool_id": self.id,
             "company_id": self.company_id.id,
-            "member_id": member.id if member else False,
-            "channel": member.channel if member else False,
-            "user_id": member.user_id.id if member else False,
-            "partner_id": member.partner_id.id if member else False,
+            "member_id": member.id or None,
+            "channel": member.channel or None,
+            "user_id": member.user_id.id or None,
+            "partner_id": member.partner_id.id or None,
             "event": event,
-            "quality_score": figures.get("score", lead.quality_score or 0.0),
-            "quality_grade": figures.get("grade", lead.quality_grade) or False,
+            "quality_score": figures["score"] or 0.0,
+            "quality_grade": figures["grade"] or None,
             "member_count": figures.get("count", 0),
             "member_quality": figures.get("quality", 0.0),
             "quantity_deficit": figures.get("quantity_deficit", 0.0),
             "quality_deficit": figures.get("quality_deficit", 0.0),
-            "reason": reason,
-            "decline_reason": figures.get("decline_reason") or False,
-            "trigger": trigger,
+            "reason": str(reason),
+            "decline_reason": figures.get("decline_reason") or None,
+            "trigger": str(trigger),
             "triggered_by_id": self.env.uid,
+            "date": fields.Datetime.now(),
         }
 
     def _post_event(self, lead, member, event, reason, trigger, **figures):
         """Log one non-distribution event (accept, decline, recycle, claim) and post it."""
+        figures.setdefault("score", lead.quality_score)
+        figures.setdefault("grade", lead.quality_grade)
         self.env["lead.distribution.log"].sudo().create(
             self._log_vals(lead, member, event, reason, trigger, **figures)
         )
