@@ -1,1 +1,7 @@
-from . import test_install
+from . import (
+    test_activity_success,
+    test_funnel_plan,
+    test_install,
+    test_kpi_digest,
+    test_plan_vs_actual,
+)

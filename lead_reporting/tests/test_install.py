@@ -7,5 +7,5 @@ class TestInstall(TransactionCase):
         module = self.env["ir.module.module"].search([("name", "=", "lead_reporting")])
         self.assertEqual(module.state, "installed")
         self.assertEqual(module.license, "LGPL-3")
-        expected = {"lead_distribution", "lead_quality"}
+        expected = {"gamification", "lead_distribution", "lead_quality"}
         self.assertEqual(set(module.dependencies_id.mapped("name")), expected)

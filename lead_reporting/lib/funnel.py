@@ -1,0 +1,181 @@
+"""Funnel arithmetic for lead planning and reporting (pure Python, no Odoo).
+
+Rates are percentages (0-100). Money values are plain floats in one currency.
+Every function is total: where a figure is undefined (division by zero) it
+returns ``None`` instead of raising, so reports can show "n/a".
+"""
+
+import math
+from datetime import date, timedelta
+
+FREQUENCIES = ("weekly", "monthly", "quarterly")
+GRADES = ("A", "B", "C", "D")
+
+
+def ratio(numerator, denominator):
+    """``numerator / denominator`` or ``None`` when the denominator is 0 or missing."""
+    if not denominator:
+        return None
+    return numerator / denominator
+
+
+def percent(numerator, denominator):
+    """``numerator / denominator`` in percent, ``None`` when undefined."""
+    value = ratio(numerator, denominator)
+    return None if value is None else 100.0 * value
+
+
+def check_rate(rate):
+    """True when ``rate`` is a valid conversion rate in percent (0-100)."""
+    return rate is not None and 0.0 <= rate <= 100.0
+
+
+def lead_to_won_rate(lead_to_opportunity, opportunity_to_won):
+    """Overall lead -> won rate in percent from the two step rates in percent."""
+    return lead_to_opportunity * opportunity_to_won / 100.0
+
+
+def required_leads(revenue_target, average_deal_value, lead_to_opportunity, opportunity_to_won):
+    """Leads needed to reach the revenue target.
+
+    required = target / (average deal value x lead->won rate), rounded up to a
+    whole lead. ``None`` when the deal value or a rate is zero (the target
+    cannot be reached by any number of leads).
+    """
+    per_lead = (
+        average_deal_value * lead_to_won_rate(lead_to_opportunity, opportunity_to_won) / 100.0
+    )
+    if revenue_target <= 0:
+        return 0
+    if per_lead <= 0:
+        return None
+    # round() guards against float noise such as 100.00000000001 -> 101
+    return math.ceil(round(revenue_target / per_lead, 6))
+
+
+def expected_revenue(planned_leads, conversion, average_deal_value):
+    """Revenue expected from ``planned_leads`` at ``conversion`` % lead->won."""
+    return planned_leads * conversion / 100.0 * average_deal_value
+
+
+def gap(revenue_target, planned_revenue):
+    """Revenue missing to reach the target (positive) or surplus (negative)."""
+    return revenue_target - planned_revenue
+
+
+def is_feasible(revenue_target, planned_revenue, tolerance=0.005):
+    """The planned revenue reaches the target (a half-cent tolerance for floats)."""
+    return planned_revenue + tolerance >= revenue_target
+
+
+def history_rates(lead_count, opportunity_count, won_count, lost_count, won_revenue):
+    """Conversion rates and average deal value observed in history.
+
+    - lead -> opportunity = opportunities / all leads of the window;
+    - opportunity -> won = won / decided opportunities (won + lost); open
+      opportunities have not decided yet and would bias the rate downwards;
+    - average deal value = won revenue / won count.
+
+    Returns a dict with ``lead_to_opportunity``, ``opportunity_to_won`` (percent)
+    and ``average_deal_value``; each is ``None`` when there is no history.
+    """
+    return {
+        "lead_to_opportunity": percent(opportunity_count, lead_count),
+        "opportunity_to_won": percent(won_count, won_count + lost_count),
+        "average_deal_value": ratio(won_revenue, won_count),
+    }
+
+
+def deviation_percent(planned, actual):
+    """Deviation of the actual from the plan in percent of the plan.
+
+    -25.0 means a quarter below plan; ``None`` when nothing was planned.
+    """
+    if not planned:
+        return None
+    return 100.0 * (actual - planned) / planned
+
+
+def kpi_attainment(target, actual, lower_is_better=False):
+    """Attainment of a success criterion in percent and whether it is met.
+
+    For "more is better" figures (leads, revenue, quality) attainment is
+    actual / target; for costs (cost per lead) it is target / actual, so that
+    spending less than allowed counts as more than 100 %. Returns
+    ``(attainment, met)``; ``(None, None)`` when no target is set.
+    """
+    if not target:
+        return None, None
+    if actual is None:
+        return None, False
+    if lower_is_better:
+        if actual <= 0:
+            return None, True
+        return 100.0 * target / actual, actual <= target
+    return 100.0 * actual / target, actual >= target
+
+
+def roi(cost, lead_count, won_count, won_revenue):
+    """Return on marketing spend: cost per lead, cost per won deal, revenue / cost."""
+    return {
+        "cost_per_lead": ratio(cost, lead_count),
+        "cost_per_won": ratio(cost, won_count),
+        "revenue_per_cost": ratio(won_revenue, cost),
+    }
+
+
+def grade_at_least(grade, minimum):
+    """True when ``grade`` is ``minimum`` or better (A is the best grade)."""
+    if grade not in GRADES or minimum not in GRADES:
+        return False
+    return GRADES.index(grade) <= GRADES.index(minimum)
+
+
+def grades_at_least(minimum):
+    """All grades that are ``minimum`` or better, best first."""
+    return list(GRADES[: GRADES.index(minimum) + 1])
+
+
+def add_months(day, months):
+    """``day`` moved by whole months, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_first = date(year + month // 12, month % 12 + 1, 1)
+    last = (next_first - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def next_report_date(last_date, frequency):
+    """The date the next digest is due after one sent on ``last_date``."""
+    if frequency == "weekly":
+        return last_date + timedelta(days=7)
+    if frequency == "monthly":
+        return add_months(last_date, 1)
+    if frequency == "quarterly":
+        return add_months(last_date, 3)
+    raise ValueError(f"unknown reporting frequency {frequency!r}")
+
+
+def is_report_due(today, last_date, frequency):
+    """A digest is due when none was sent yet or its next date has come."""
+    return not last_date or next_report_date(last_date, frequency) <= today
+
+
+def month_shares(date_from, date_to):
+    """Share of a period falling into each calendar month, by days.
+
+    Returns ``[(first_day_of_month, share)]``; the shares add up to 1. Used to
+    spread a plan's leads over its months.
+    """
+    if date_to < date_from:
+        raise ValueError("period ends before it starts")
+    total = (date_to - date_from).days + 1
+    shares = []
+    start = date_from
+    while start <= date_to:
+        month_start = start.replace(day=1)
+        month_end = add_months(month_start, 1) - timedelta(days=1)
+        end = min(month_end, date_to)
+        shares.append((month_start, ((end - start).days + 1) / total))
+        start = end + timedelta(days=1)
+    return shares

@@ -1,0 +1,394 @@
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+from .lead_funnel_report import ratio_sql
+
+GRADES = ("A", "B", "C", "D")
+
+RATIO_MEASURES = {
+    "ready_share": ("ready_count", "lead_count", None),
+    "grade_a_share": ("grade_a_count", "lead_count", None),
+    "followup_share": ("followed_up_count", "followup_due_count", None),
+    "conversion_lead_opportunity": ("opportunity_count", "lead_count", None),
+    "conversion_lead_won": ("won_count", "lead_count", None),
+    "average_quality": ("quality_score", "lead_count", "ratio"),
+    "hours_to_first_activity": ("hours_sum", "first_activity_count", "ratio"),
+    "cost_per_lead": ("cost", "lead_count", "ratio"),
+    "cost_per_won": ("cost", "won_count", "ratio"),
+    "revenue_per_cost": ("won_revenue", "cost", "ratio"),
+}
+
+
+class LeadActivitySuccessReport(models.Model):
+    """Marketing activity versus sales success, one row per lead (R19, R22, R26).
+
+    Marketing side: leads per campaign / medium / source, grade mix, share
+    ready for distribution, cost (each lead carries its campaign's cost ÷ the
+    campaign's leads). Sales side: follow-up within the deadline, conversion,
+    won revenue, time to first activity, per salesperson, partner and medium.
+    Ratios are computed from sums, so totals of any grouping are right."""
+
+    _name = "lead.activity.success.report"
+    _description = "Marketing Activity versus Sales Success"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "lead_id"
+    _depends = {
+        "crm.lead": [
+            "create_date",
+            "company_id",
+            "team_id",
+            "user_id",
+            "campaign_id",
+            "medium_id",
+            "source_id",
+            "channel_partner_id",
+            "distribution_channel",
+            "distribution_state",
+            "distribution_followup_deadline",
+            "quality_grade",
+            "quality_score",
+            "is_distribution_ready",
+            "date_open",
+            "type",
+            "date_conversion",
+            "active",
+            "stage_id",
+            "expected_revenue",
+        ],
+        "crm.stage": ["is_won"],
+        "utm.campaign": ["user_id", "campaign_cost"],
+        "mail.message": ["model", "res_id", "date", "message_type", "mail_activity_type_id"],
+    }
+
+    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True, help="The lead.")
+    date = fields.Datetime(string="Created On", readonly=True, help="When the lead was created.")
+    create_date = fields.Datetime(
+        string="Creation Date", readonly=True, help="When the lead was created."
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Company", readonly=True, help="Company of the lead."
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", readonly=True, help="Sales team of the lead."
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", readonly=True, help="Salesperson of the lead."
+    )
+    campaign_id = fields.Many2one(
+        "utm.campaign", string="Campaign", readonly=True, help="Campaign that generated the lead."
+    )
+    campaign_user_id = fields.Many2one(
+        "res.users",
+        string="Campaign Responsible",
+        readonly=True,
+        help="Marketing user responsible for the campaign.",
+    )
+    medium_id = fields.Many2one(
+        "utm.medium", string="Medium", readonly=True, help="Medium that generated the lead."
+    )
+    source_id = fields.Many2one(
+        "utm.source", string="Source", readonly=True, help="Source of the lead."
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Sales Partner",
+        readonly=True,
+        help="Sales partner the lead was distributed to.",
+    )
+    distribution_channel = fields.Selection(
+        [("direct", "Direct"), ("partner", "Partner")],
+        string="Channel",
+        readonly=True,
+        help="Distribution channel: direct sales or sales partner.",
+    )
+    quality_grade = fields.Selection(
+        [(grade, grade) for grade in GRADES],
+        string="Grade",
+        readonly=True,
+        help="Quality grade of the lead.",
+    )
+    lead_count = fields.Integer(
+        string="Leads", readonly=True, aggregator="sum", help="Leads generated."
+    )
+    quality_score = fields.Float(
+        string="Quality Score Sum", readonly=True, aggregator="sum", help="Sum of quality scores."
+    )
+    average_quality = fields.Float(
+        string="Average Quality", readonly=True, aggregator="avg", help="Average quality score."
+    )
+    ready_count = fields.Integer(
+        string="Ready for Distribution",
+        readonly=True,
+        aggregator="sum",
+        help="Leads ready for distribution.",
+    )
+    ready_share = fields.Float(
+        string="Ready Share (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of leads ready for distribution.",
+    )
+    grade_a_count = fields.Integer(
+        string="Grade A", readonly=True, aggregator="sum", help="Leads of grade A."
+    )
+    grade_b_count = fields.Integer(
+        string="Grade B", readonly=True, aggregator="sum", help="Leads of grade B."
+    )
+    grade_c_count = fields.Integer(
+        string="Grade C", readonly=True, aggregator="sum", help="Leads of grade C."
+    )
+    grade_d_count = fields.Integer(
+        string="Grade D", readonly=True, aggregator="sum", help="Leads of grade D."
+    )
+    grade_a_share = fields.Float(
+        string="Grade A Share (%)", readonly=True, aggregator="avg", help="Share of grade A leads."
+    )
+    cost = fields.Float(
+        string="Cost",
+        readonly=True,
+        aggregator="sum",
+        help="Campaign cost allocated to the leads (campaign cost ÷ its leads).",
+    )
+    cost_per_lead = fields.Float(
+        string="Cost per Lead", readonly=True, aggregator="avg", help="Cost ÷ leads."
+    )
+    received_count = fields.Integer(
+        string="Received",
+        readonly=True,
+        aggregator="sum",
+        help="Leads assigned to a salesperson or partner.",
+    )
+    accepted_count = fields.Integer(
+        string="Accepted",
+        readonly=True,
+        aggregator="sum",
+        help="Leads accepted by the receiver (partner acceptance or " "positive quality feedback).",
+    )
+    followup_due_count = fields.Integer(
+        string="Follow-up Due",
+        readonly=True,
+        aggregator="sum",
+        help="Leads with a follow-up deadline.",
+    )
+    followed_up_count = fields.Integer(
+        string="Followed Up in Time",
+        readonly=True,
+        aggregator="sum",
+        help="Leads with a first activity before the deadline.",
+    )
+    followup_share = fields.Float(
+        string="Followed Up in Time (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Followed up in time ÷ leads with a deadline.",
+    )
+    first_activity_date = fields.Datetime(
+        string="First Activity", readonly=True, help="First logged activity, note or message."
+    )
+    first_activity_count = fields.Integer(
+        string="With Activity",
+        readonly=True,
+        aggregator="sum",
+        help="Leads with a logged activity.",
+    )
+    hours_sum = fields.Float(
+        string="Hours to First Activity (Sum)",
+        readonly=True,
+        aggregator="sum",
+        help="Sum of hours to the first activity.",
+    )
+    hours_to_first_activity = fields.Float(
+        string="Hours to First Activity",
+        readonly=True,
+        aggregator="avg",
+        help="Average hours from assignment to the first " "activity.",
+    )
+    opportunity_count = fields.Integer(
+        string="Opportunities",
+        readonly=True,
+        aggregator="sum",
+        help="Leads converted to opportunities.",
+    )
+    conversion_lead_opportunity = fields.Float(
+        string="Lead → Opportunity (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Opportunities ÷ leads.",
+    )
+    won_count = fields.Integer(string="Won", readonly=True, aggregator="sum", help="Won deals.")
+    conversion_lead_won = fields.Float(
+        string="Lead → Won (%)", readonly=True, aggregator="avg", help="Won ÷ leads."
+    )
+    won_revenue = fields.Float(
+        string="Won Revenue",
+        readonly=True,
+        aggregator="sum",
+        help="Expected revenue of the won deals.",
+    )
+    cost_per_won = fields.Float(
+        string="Cost per Won Deal", readonly=True, aggregator="avg", help="Cost ÷ won deals."
+    )
+    revenue_per_cost = fields.Float(
+        string="Revenue ÷ Cost", readonly=True, aggregator="avg", help="Won revenue ÷ cost (ROI)."
+    )
+
+    # ------------------------------------------------------------------
+    # columns of the other addons, read when they exist
+    # ------------------------------------------------------------------
+    @api.model
+    def _lead_column(self, fname, fallback):
+        field = self.env["crm.lead"]._fields.get(fname)
+        if field and field.store and field.column_type:
+            return SQL.identifier("l", fname)
+        return SQL(fallback)
+
+    @api.model
+    def _deadline_column(self):
+        """The follow-up deadline set by distribution, else the configured
+        number of hours after assignment."""
+        hours = (
+            self.env["ir.config_parameter"].sudo().get_param("lead_reporting.followup_hours", "48")
+        )
+        try:
+            hours = max(int(hours), 1)
+        except ValueError:
+            hours = 48
+        fallback = SQL("(COALESCE(l.date_open, l.create_date) + make_interval(hours => %s))", hours)
+        field = self.env["crm.lead"]._fields.get("distribution_followup_deadline")
+        if field and field.store:
+            return SQL("COALESCE(l.distribution_followup_deadline, %s)", fallback)
+        return fallback
+
+    @api.model
+    def _accepted_sql(self):
+        parts = []
+        if "distribution_state" in self.env["crm.lead"]._fields:
+            parts.append(SQL("l.distribution_state = 'accepted'"))
+        if "lead.quality.feedback" in self.env:
+            parts.append(
+                SQL(
+                    "EXISTS (SELECT 1 FROM lead_quality_feedback f "
+                    "WHERE f.lead_id = l.id AND f.verdict = 'accepted')"
+                )
+            )
+        if not parts:
+            return SQL("FALSE")
+        return SQL("(%s)", SQL(" OR ").join(parts))
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        grade = self._lead_column("quality_grade", "NULL::varchar")
+        ready = self._lead_column("is_distribution_ready", "FALSE")
+        score = self._lead_column("quality_score", "0")
+        partner = self._lead_column("channel_partner_id", "NULL::integer")
+        channel = self._lead_column("distribution_channel", "NULL::varchar")
+        received = SQL("(l.user_id IS NOT NULL OR %s IS NOT NULL)", partner)
+        won = SQL("(l.active AND s.is_won)")
+        start = SQL("COALESCE(l.date_open, l.create_date)")
+        deadline = self._deadline_column()
+        grade_counts = SQL(", ").join(
+            SQL(
+                "CASE WHEN %s = %s THEN 1 ELSE 0 END AS %s",
+                grade,
+                letter,
+                SQL.identifier(f"grade_{letter.lower()}_count"),
+            )
+            for letter in GRADES
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+CREATE OR REPLACE VIEW %(table)s AS (
+    SELECT
+        l.id AS id,
+        l.id AS lead_id,
+        l.create_date AS date,
+        l.create_date AS create_date,
+        l.company_id AS company_id,
+        l.team_id AS team_id,
+        l.user_id AS user_id,
+        l.campaign_id AS campaign_id,
+        c.user_id AS campaign_user_id,
+        l.medium_id AS medium_id,
+        l.source_id AS source_id,
+        %(partner)s AS partner_id,
+        %(channel)s AS distribution_channel,
+        %(grade)s AS quality_grade,
+        1 AS lead_count,
+        COALESCE(%(score)s, 0) AS quality_score,
+        COALESCE(%(score)s, 0) AS average_quality,
+        CASE WHEN %(ready)s THEN 1 ELSE 0 END AS ready_count,
+        CASE WHEN %(ready)s THEN 100.0 ELSE 0.0 END AS ready_share,
+        %(grade_counts)s,
+        CASE WHEN %(grade)s = 'A' THEN 100.0 ELSE 0.0 END AS grade_a_share,
+        COALESCE(c.campaign_cost / NULLIF(cc.lead_total, 0), 0.0) AS cost,
+        COALESCE(c.campaign_cost / NULLIF(cc.lead_total, 0), 0.0) AS cost_per_lead,
+        CASE WHEN %(received)s THEN 1 ELSE 0 END AS received_count,
+        CASE WHEN %(accepted)s THEN 1 ELSE 0 END AS accepted_count,
+        CASE WHEN %(received)s THEN 1 ELSE 0 END AS followup_due_count,
+        CASE WHEN %(received)s AND fa.first_date IS NOT NULL AND fa.first_date <= %(deadline)s
+             THEN 1 ELSE 0 END AS followed_up_count,
+        CASE WHEN %(received)s AND fa.first_date IS NOT NULL AND fa.first_date <= %(deadline)s
+             THEN 100.0 ELSE 0.0 END AS followup_share,
+        fa.first_date AS first_activity_date,
+        CASE WHEN fa.first_date IS NOT NULL THEN 1 ELSE 0 END AS first_activity_count,
+        COALESCE(GREATEST(EXTRACT(EPOCH FROM fa.first_date - %(start)s), 0) / 3600.0, 0.0)
+            AS hours_sum,
+        GREATEST(EXTRACT(EPOCH FROM fa.first_date - %(start)s), 0) / 3600.0
+            AS hours_to_first_activity,
+        CASE WHEN l.type = 'opportunity' OR l.date_conversion IS NOT NULL THEN 1 ELSE 0 END
+            AS opportunity_count,
+        CASE WHEN l.type = 'opportunity' OR l.date_conversion IS NOT NULL THEN 100.0 ELSE 0.0 END
+            AS conversion_lead_opportunity,
+        CASE WHEN %(won)s THEN 1 ELSE 0 END AS won_count,
+        CASE WHEN %(won)s THEN 100.0 ELSE 0.0 END AS conversion_lead_won,
+        CASE WHEN %(won)s THEN COALESCE(l.expected_revenue, 0) ELSE 0 END AS won_revenue,
+        NULL::float AS cost_per_won,
+        NULL::float AS revenue_per_cost
+    FROM crm_lead l
+    LEFT JOIN crm_stage s ON s.id = l.stage_id
+    LEFT JOIN utm_campaign c ON c.id = l.campaign_id
+    LEFT JOIN (
+        SELECT campaign_id, COUNT(*) AS lead_total
+          FROM crm_lead WHERE campaign_id IS NOT NULL GROUP BY campaign_id
+    ) cc ON cc.campaign_id = l.campaign_id
+    LEFT JOIN (
+        SELECT res_id, MIN(date) AS first_date
+          FROM mail_message
+         WHERE model = 'crm.lead'
+           AND (message_type = 'comment' OR mail_activity_type_id IS NOT NULL)
+         GROUP BY res_id
+    ) fa ON fa.res_id = l.id
+)
+            """,
+                table=SQL.identifier(self._table),
+                partner=partner,
+                channel=channel,
+                grade=grade,
+                score=score,
+                ready=ready,
+                grade_counts=grade_counts,
+                received=received,
+                accepted=self._accepted_sql(),
+                deadline=deadline,
+                start=start,
+                won=won,
+            )
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname, _property, func = models.parse_read_group_spec(aggregate_spec)
+        if fname in RATIO_MEASURES and func == "avg":
+            return ratio_sql(self._table, RATIO_MEASURES[fname])
+        return super()._read_group_select(aggregate_spec, query)
+
+    def action_open_lead(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.lead_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

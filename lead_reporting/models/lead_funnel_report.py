@@ -1,0 +1,294 @@
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+# measures whose pivot / read_group total is a ratio of sums, not an average
+RATIO_MEASURES = {
+    "conversion_lead_opportunity": ("opportunity_count", "lead_count", None),
+    "conversion_opportunity_won": ("won_count", "won_count", "lost_count"),
+    "conversion_lead_won": ("won_count", "lead_count", None),
+    "lead_deviation": ("lead_count", "planned_leads", "deviation"),
+    "revenue_deviation": ("won_revenue", "planned_revenue", "deviation"),
+    "average_quality": ("quality_score_sum", "lead_count", "ratio"),
+}
+
+
+class LeadFunnelReport(models.Model):
+    """Plan versus actual per plan, team, medium, campaign and month (R17).
+
+    One row per lead of a plan's team and period (actual side, drill-down to
+    the lead) and one row per plan line and month (planned side, the line's
+    leads spread over the months by days)."""
+
+    _name = "lead.funnel.report"
+    _description = "Funnel Plan versus Actual"
+    _auto = False
+    _order = "date desc, plan_id"
+    _rec_name = "plan_id"
+    _depends = {
+        "crm.lead": [
+            "team_id",
+            "create_date",
+            "type",
+            "date_conversion",
+            "active",
+            "stage_id",
+            "expected_revenue",
+            "probability",
+            "medium_id",
+            "campaign_id",
+            "source_id",
+            "user_id",
+            "quality_score",
+        ],
+        "crm.stage": ["is_won"],
+        "lead.funnel.plan": ["team_id", "date_from", "date_to", "state", "company_id", "user_id"],
+        "lead.funnel.plan.line": [
+            "plan_id",
+            "medium_id",
+            "campaign_id",
+            "planned_leads",
+            "expected_revenue",
+        ],
+    }
+
+    plan_id = fields.Many2one(
+        "lead.funnel.plan", string="Plan", readonly=True, help="The funnel plan."
+    )
+    plan_state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("confirmed", "Confirmed"),
+            ("replanning", "Replanning"),
+            ("closed", "Closed"),
+        ],
+        string="Plan Status",
+        readonly=True,
+        help="Status of the plan.",
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", readonly=True, help="Sales team of the plan."
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Company", readonly=True, help="Company of the plan."
+    )
+    plan_user_id = fields.Many2one(
+        "res.users", string="Plan Owner", readonly=True, help="Owner of the plan."
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        readonly=True,
+        help="Salesperson of the lead (actual rows only).",
+    )
+    medium_id = fields.Many2one(
+        "utm.medium", string="Medium", readonly=True, help="Medium of the lead or of the plan line."
+    )
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        string="Campaign",
+        readonly=True,
+        help="Campaign of the lead or of the plan line.",
+    )
+    source_id = fields.Many2one(
+        "utm.source", string="Source", readonly=True, help="Source of the lead (actual rows only)."
+    )
+    lead_id = fields.Many2one(
+        "crm.lead", string="Lead", readonly=True, help="The lead (actual rows only)."
+    )
+    date = fields.Date(
+        string="Month", readonly=True, help="Month of the lead's creation or of the plan."
+    )
+    planned_leads = fields.Float(
+        string="Planned Leads",
+        readonly=True,
+        aggregator="sum",
+        help="Leads planned for the month (line spread over its months).",
+    )
+    planned_revenue = fields.Float(
+        string="Planned Revenue",
+        readonly=True,
+        aggregator="sum",
+        help="Revenue planned for the month.",
+    )
+    lead_count = fields.Integer(
+        string="Actual Leads", readonly=True, aggregator="sum", help="Leads received."
+    )
+    opportunity_count = fields.Integer(
+        string="Opportunities",
+        readonly=True,
+        aggregator="sum",
+        help="Leads converted to opportunities.",
+    )
+    won_count = fields.Integer(string="Won", readonly=True, aggregator="sum", help="Won deals.")
+    lost_count = fields.Integer(
+        string="Lost Opportunities",
+        readonly=True,
+        aggregator="sum",
+        help="Opportunities marked lost.",
+    )
+    won_revenue = fields.Float(
+        string="Won Revenue",
+        readonly=True,
+        aggregator="sum",
+        help="Expected revenue of the won deals.",
+    )
+    quality_score_sum = fields.Float(
+        string="Quality Score Sum",
+        readonly=True,
+        aggregator="sum",
+        help="Sum of the leads' quality scores.",
+    )
+    average_quality = fields.Float(
+        string="Average Quality",
+        readonly=True,
+        aggregator="avg",
+        help="Average quality score of the leads.",
+    )
+    conversion_lead_opportunity = fields.Float(
+        string="Lead → Opportunity (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Opportunities ÷ leads, in percent.",
+    )
+    conversion_opportunity_won = fields.Float(
+        string="Opportunity → Won (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Won ÷ (won + lost opportunities), in percent.",
+    )
+    conversion_lead_won = fields.Float(
+        string="Lead → Won (%)", readonly=True, aggregator="avg", help="Won ÷ leads, in percent."
+    )
+    lead_deviation = fields.Float(
+        string="Lead Deviation (%)",
+        readonly=True,
+        aggregator="avg",
+        help="(Actual leads − planned leads) ÷ planned leads, in percent.",
+    )
+    revenue_deviation = fields.Float(
+        string="Revenue Deviation (%)",
+        readonly=True,
+        aggregator="avg",
+        help="(Won revenue − planned revenue) ÷ planned revenue, in percent.",
+    )
+
+    @api.model
+    def _quality_sql(self):
+        field = self.env["crm.lead"]._fields.get("quality_score")
+        if field and field.store and field.column_type:
+            return SQL("COALESCE(l.quality_score, 0)")
+        return SQL("0")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        # the actual side filters leads by team and creation date
+        tools.create_index(
+            self.env.cr,
+            "crm_lead_team_id_create_date_index",
+            "crm_lead",
+            ["team_id", "create_date"],
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+CREATE OR REPLACE VIEW %(table)s AS (
+    SELECT
+        p.id::bigint * 10000000000 + l.id::bigint * 2 AS id,
+        p.id AS plan_id,
+        p.state AS plan_state,
+        p.team_id AS team_id,
+        p.company_id AS company_id,
+        p.user_id AS plan_user_id,
+        l.user_id AS user_id,
+        l.medium_id AS medium_id,
+        l.campaign_id AS campaign_id,
+        l.source_id AS source_id,
+        l.id AS lead_id,
+        date_trunc('month', l.create_date)::date AS date,
+        0.0 AS planned_leads,
+        0.0 AS planned_revenue,
+        1 AS lead_count,
+        CASE WHEN l.type = 'opportunity' OR l.date_conversion IS NOT NULL THEN 1 ELSE 0 END
+            AS opportunity_count,
+        CASE WHEN l.active AND s.is_won THEN 1 ELSE 0 END AS won_count,
+        CASE WHEN NOT l.active AND COALESCE(l.probability, 0) = 0
+                  AND (l.type = 'opportunity' OR l.date_conversion IS NOT NULL) THEN 1 ELSE 0 END
+            AS lost_count,
+        CASE WHEN l.active AND s.is_won THEN COALESCE(l.expected_revenue, 0) ELSE 0 END
+            AS won_revenue,
+        %(quality)s AS quality_score_sum,
+        %(quality)s AS average_quality,
+        CASE WHEN l.type = 'opportunity' OR l.date_conversion IS NOT NULL THEN 100.0 ELSE 0.0 END
+            AS conversion_lead_opportunity,
+        CASE WHEN l.active AND s.is_won THEN 100.0 ELSE 0.0 END AS conversion_opportunity_won,
+        CASE WHEN l.active AND s.is_won THEN 100.0 ELSE 0.0 END AS conversion_lead_won,
+        NULL::float AS lead_deviation,
+        NULL::float AS revenue_deviation
+    FROM lead_funnel_plan p
+    JOIN crm_lead l
+      ON l.team_id = p.team_id
+     AND l.create_date >= p.date_from
+     AND l.create_date < p.date_to + 1
+    LEFT JOIN crm_stage s ON s.id = l.stage_id
+  UNION ALL
+    SELECT
+        p.id::bigint * 10000000000 + (ln.id::bigint * 1000 + m.idx) * 2 + 1 AS id,
+        p.id, p.state, p.team_id, p.company_id, p.user_id,
+        NULL, ln.medium_id, ln.campaign_id, NULL, NULL,
+        m.month::date,
+        ln.planned_leads * m.share,
+        ln.expected_revenue * m.share,
+        0, 0, 0, 0, 0.0, 0.0,
+        NULL, NULL, NULL, NULL,
+        -100.0, -100.0
+    FROM lead_funnel_plan p
+    JOIN lead_funnel_plan_line ln ON ln.plan_id = p.id
+    CROSS JOIN LATERAL (
+        SELECT ms.month,
+               row_number() OVER (ORDER BY ms.month) AS idx,
+               ((LEAST((ms.month + interval '1 month')::date - 1, p.date_to)
+                 - GREATEST(ms.month::date, p.date_from) + 1)::float
+                / (p.date_to - p.date_from + 1)) AS share
+        FROM generate_series(date_trunc('month', p.date_from::timestamp),
+                             p.date_to::timestamp, interval '1 month') AS ms(month)
+    ) m
+)
+            """,
+                table=SQL.identifier(self._table),
+                quality=self._quality_sql(),
+            )
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname, _property, func = models.parse_read_group_spec(aggregate_spec)
+        if fname in RATIO_MEASURES and func == "avg":
+            return _ratio_sql(self._table, RATIO_MEASURES[fname])
+        return super()._read_group_select(aggregate_spec, query)
+
+    def action_open_lead(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.lead_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+
+def _ratio_sql(table, spec):
+    """SQL for a ratio of sums (100 × numerator ÷ denominator, NULL if 0)."""
+    numerator, denominator, kind = spec
+    num = SQL("SUM(%s)", SQL.identifier(table, numerator))
+    den = SQL("SUM(%s)", SQL.identifier(table, denominator))
+    if kind == "ratio":
+        return SQL("%s / NULLIF(%s, 0)", num, den)
+    if kind == "deviation":
+        return SQL("100.0 * (%s - %s) / NULLIF(%s, 0)", num, den, den)
+    if kind:
+        den = SQL("%s + SUM(%s)", den, SQL.identifier(table, kind))
+    return SQL("100.0 * %s / NULLIF(%s, 0)", num, den)
+
+
+# shared with the activity report
+ratio_sql = _ratio_sql

@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+
+
+class LeadKpiRevision(models.Model):
+    """Logged change of a success criterion after the start (R18, R21)."""
+
+    _name = "lead.kpi.revision"
+    _description = "Success Criterion Revision"
+    _order = "create_date desc, id desc"
+
+    res_model = fields.Char(
+        string="Document Model", required=True, index=True, help="Model of the revised record."
+    )
+    res_id = fields.Many2oneReference(
+        string="Document",
+        model_field="res_model",
+        required=True,
+        index=True,
+        help="The revised plan or campaign.",
+    )
+    record_name = fields.Char(
+        string="Plan / Campaign",
+        compute="_compute_record_name",
+        help="Name of the revised plan or campaign.",
+    )
+    field_name = fields.Char(string="Field", required=True, help="Technical name of the criterion.")
+    field_label = fields.Char(string="Criterion", help="The revised success criterion.")
+    old_value = fields.Char(string="Old Value", help="Value before the revision.")
+    new_value = fields.Char(string="New Value", help="Value after the revision.")
+    reason = fields.Text(string="Reason", required=True, help="Why the criterion was changed.")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Revised By",
+        default=lambda self: self.env.user,
+        required=True,
+        help="Who revised the criterion.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        default=lambda self: self.env.company,
+        help="Company of the revised record.",
+    )
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_name(self):
+        for revision in self:
+            record = self.env[revision.res_model].browse(revision.res_id).exists()
+            revision.record_name = record.display_name if record else False

@@ -1,0 +1,162 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo.tests import HttpCase, tagged
+
+from .common import FunnelCase
+
+
+@tagged("post_install", "-at_install")
+class TestPlanVersusActual(FunnelCase):
+    def setUp(self):
+        super().setUp()
+        self.plan = self._plan(
+            kpi_lead_target=20,
+            kpi_opportunity_target=4,
+            kpi_cost_per_lead_target=50.0,
+            kpi_quality_target=50.0,
+            kpi_revenue_target=10000.0,
+        )
+        self.plan.with_user(self.manager).action_confirm()
+
+    def test_get_plan_vs_actual_totals(self):
+        data = self.plan.get_plan_vs_actual()
+        actual = data["actual"]
+        self.assertEqual(actual["leads"], 10)
+        self.assertEqual(actual["opportunities"], 4)
+        self.assertEqual(actual["won"], 1)
+        self.assertEqual(actual["lost"], 1)
+        self.assertAlmostEqual(actual["won_revenue"], 20000.0)
+        self.assertAlmostEqual(actual["conversion_lead_opportunity"], 40.0)
+        self.assertAlmostEqual(actual["conversion_opportunity_won"], 50.0)
+        self.assertAlmostEqual(actual["conversion_lead_won"], 10.0)
+        # quality: 6 leads at 80 and 4 at 30 -> 600 / 10
+        self.assertAlmostEqual(actual["average_quality"], 60.0)
+        # Spring costs 1,000 over its 10 leads; 6 of them are in the plan
+        self.assertAlmostEqual(actual["cost"], 600.0)
+        self.assertAlmostEqual(actual["cost_per_lead"], 60.0)
+        self.assertAlmostEqual(actual["cost_per_won"], 600.0)
+        self.assertAlmostEqual(actual["revenue_per_cost"], 20000 / 600)
+        deviation = data["deviation"]
+        self.assertAlmostEqual(deviation["leads"], (10 - 60) / 60 * 100)
+        self.assertAlmostEqual(deviation["required_leads"], (10 - 80) / 80 * 100)
+        self.assertAlmostEqual(deviation["revenue"], (20000 - 152000) / 152000 * 100, places=2)
+        self.assertAlmostEqual(deviation["revenue_target"], (20000 - 120000) / 120000 * 100)
+        self.assertAlmostEqual(deviation["conversion_lead_opportunity"], 40.0 - 25.0)
+        self.assertEqual(data["planned"]["leads"], 60)
+        self.assertEqual(data["plan"]["required_leads"], 80)
+
+    def test_get_plan_vs_actual_lines(self):
+        lines = {line["medium_id"]: line for line in self.plan.get_plan_vs_actual()["lines"]}
+        phone = lines[self.phone.id]
+        self.assertAlmostEqual(phone["planned_leads"], 40.0)
+        self.assertEqual(phone["leads"], 6)
+        self.assertEqual(phone["opportunities"], 3)
+        self.assertEqual(phone["won"], 1)
+        self.assertAlmostEqual(phone["deviation_leads"], -85.0)
+        self.assertAlmostEqual(phone["cost"], 600.0)
+        email = lines[self.email.id]
+        self.assertAlmostEqual(email["planned_leads"], 20.0)
+        self.assertEqual(email["leads"], 4)
+        self.assertAlmostEqual(email["deviation_leads"], -80.0)
+        self.assertAlmostEqual(email["planned_revenue"], 24000.0)
+
+    def test_kpi_attainment(self):
+        criteria = {c["key"]: c for c in self.plan.get_plan_vs_actual()["criteria"]}
+        self.assertAlmostEqual(criteria["leads"]["attainment"], 50.0)
+        self.assertFalse(criteria["leads"]["met"])
+        self.assertAlmostEqual(criteria["opportunities"]["attainment"], 100.0)
+        self.assertTrue(criteria["opportunities"]["met"])
+        self.assertAlmostEqual(criteria["quality"]["attainment"], 120.0)
+        self.assertTrue(criteria["quality"]["met"])
+        self.assertAlmostEqual(criteria["revenue"]["attainment"], 200.0)
+        # cost: target 50 per lead, actual 60 -> 83.3 %, not met
+        self.assertAlmostEqual(criteria["cost_per_lead"]["attainment"], 50 / 60 * 100)
+        self.assertFalse(criteria["cost_per_lead"]["met"])
+
+    def test_report_view_by_medium_and_month(self):
+        Report = self.env["lead.funnel.report"]
+        rows = Report._read_group(
+            [("plan_id", "=", self.plan.id)],
+            ["medium_id"],
+            [
+                "planned_leads:sum",
+                "lead_count:sum",
+                "opportunity_count:sum",
+                "won_count:sum",
+                "won_revenue:sum",
+                "conversion_lead_opportunity:avg",
+                "conversion_opportunity_won:avg",
+                "lead_deviation:avg",
+                "average_quality:avg",
+            ],
+        )
+        by_medium = {row[0]: row[1:] for row in rows}
+        planned, leads, opps, won, revenue, lead_opp, opp_won, deviation, quality = by_medium[
+            self.phone
+        ]
+        self.assertAlmostEqual(planned, 40.0)
+        self.assertEqual((leads, opps, won), (6, 3, 1))
+        self.assertAlmostEqual(revenue, 20000.0)
+        # ratios of sums, not averages of rows
+        self.assertAlmostEqual(lead_opp, 50.0)
+        self.assertAlmostEqual(opp_won, 50.0)
+        self.assertAlmostEqual(deviation, -85.0)
+        self.assertAlmostEqual(quality, 80.0)
+        # per month: the first month holds 4 Phone + 4 Email leads
+        months = Report._read_group(
+            [("plan_id", "=", self.plan.id)],
+            ["date:month"],
+            ["lead_count:sum", "planned_leads:sum"],
+        )
+        self.assertEqual(len(months), 6)  # the plan spans six months
+        first = months[0]
+        self.assertEqual(first[0], self.date_from)
+        self.assertEqual(first[1], 8)
+        self.assertAlmostEqual(sum(row[2] for row in months), 60.0)
+        days = (self.date_to - self.date_from).days + 1
+        month_days = (self.date_from + relativedelta(months=1) - self.date_from).days
+        self.assertAlmostEqual(first[2], 60.0 * month_days / days)
+
+    def test_report_drill_down_to_leads(self):
+        rows = self.env["lead.funnel.report"].search(
+            [
+                ("plan_id", "=", self.plan.id),
+                ("medium_id", "=", self.phone.id),
+                ("lead_id", "!=", False),
+            ]
+        )
+        self.assertEqual(rows.lead_id, self.actual_phone)
+        action = rows[0].action_open_lead()
+        self.assertEqual(action["res_model"], "crm.lead")
+        self.assertIn(action["res_id"], self.actual_phone.ids)
+        leads_action = self.plan.action_view_leads()
+        found = self.env["crm.lead"].with_context(active_test=False).search(leads_action["domain"])
+        self.assertEqual(found, self.actual_phone | self.actual_email)
+
+    def test_report_html_renders(self):
+        report = self.env.ref("lead_reporting.action_report_funnel_plan")
+        html, _kind = report._render_qweb_html(report.report_name, self.plan.ids)
+        html = html.decode()
+        self.assertIn("Funnel plan versus actual", html)
+        self.assertIn(self.plan.name, html)
+        self.assertIn("Success criteria", html)
+        self.assertIn("Not met", html)
+        self.assertIn("-83.3 %", html)  # leads deviation (10 vs 60)
+        self.assertIn("Funnel Phone", html)
+
+
+@tagged("post_install", "-at_install")
+class TestFunnelPdf(HttpCase, FunnelCase):
+    """The PDF needs wkhtmltopdf and a running server for its assets."""
+
+    def test_pdf_renders(self):
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
+            self.skipTest("wkhtmltopdf is not installed")
+        plan = self._plan()
+        report = self.env.ref("lead_reporting.action_report_funnel_plan")
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, plan.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertGreater(len(pdf), 5000)

@@ -1,0 +1,1 @@
+from . import lead_funnel_replan_wizard, lead_kpi_revision_wizard
