@@ -150,7 +150,7 @@ class LeadFunnelPlan(models.Model):
         string="Required Leads",
         compute="_compute_figures",
         store=True,
-        help="Revenue target ÷ (average deal value × lead → won rate), rounded up.",
+        help="Revenue target ÷ (average deal value x lead → won rate), rounded up.",
     )
     planned_leads = fields.Integer(
         string="Planned Leads Total",
@@ -210,18 +210,20 @@ class LeadFunnelPlan(models.Model):
             return 12
 
     def _history_window(self):
+        """The look-back window: the months before the plan starts, up to now
+        at most (a plan for the future learns from everything until today)."""
         self.ensure_one()
-        end = min(
-            self.date_from or fields.Date.context_today(self), fields.Date.context_today(self)
-        )
+        now = fields.Datetime.now()
+        start = fields.Datetime.to_datetime(self.date_from) if self.date_from else now
+        end = min(start, now)
         return end - relativedelta(months=self.history_months or 12), end
 
     def _history_domain(self):
         date_from, date_to = self._history_window()
         return [
             ("team_id", "=", self.team_id.id),
-            ("create_date", ">=", fields.Datetime.to_datetime(date_from)),
-            ("create_date", "<", fields.Datetime.to_datetime(date_to)),
+            ("create_date", ">=", date_from),
+            ("create_date", "<", date_to),
         ]
 
     def _history_figures(self, groupby=()):
@@ -413,7 +415,7 @@ class LeadFunnelPlan(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Plan %(plan)s overlaps the confirmed plan %(other)s of team %(team)s "
-                        "(%(start)s – %(end)s). A team has one confirmed plan per period.",
+                        "(%(start)s - %(end)s). A team has one confirmed plan per period.",
                         plan=plan.name,
                         other=overlapping.name,
                         team=plan.team_id.name,
@@ -450,9 +452,9 @@ class LeadFunnelPlan(models.Model):
             if not plan.is_feasible and not (plan.confirm_reason or "").strip():
                 raise UserError(
                     self.env._(
-                        "Plan %(plan)s cannot reach its revenue target: the lines plan %(planned)s of "
-                        "%(target)s (gap %(gap)s, %(leads)s leads missing). Add leads, or state why "
-                        "you confirm it anyway.",
+                        "Plan %(plan)s cannot reach its revenue target: the lines plan "
+                        "%(planned)s of %(target)s (gap %(gap)s, %(leads)s leads missing). "
+                        "Add leads, or state why you confirm it anyway.",
                         plan=plan.name,
                         planned=f"{plan.planned_revenue:,.2f}",
                         target=f"{plan.revenue_target:,.2f}",
@@ -503,13 +505,6 @@ class LeadFunnelPlan(models.Model):
     def action_close(self):
         self._check_manager()
         self.write({"state": "closed"})
-        return True
-
-    def action_reset_draft(self):
-        self._check_manager()
-        if any(plan.state != "closed" and plan.state != "confirmed" for plan in self):
-            raise UserError(self.env._("Only confirmed or closed plans can be set back to draft."))
-        self.write({"state": "draft"})
         return True
 
     def action_open_replan_wizard(self):

@@ -43,7 +43,7 @@ class LeadFunnelPlanLine(models.Model):
         string="Historical Lead → Won (%)",
         compute="_compute_history_conversion",
         help="Share of this medium's leads of the team that were won in the history window "
-        "(lead → opportunity × opportunity → won). Falls back to the plan's overall rate.",
+        "(lead → opportunity x opportunity → won). Falls back to the plan's overall rate.",
     )
     expected_conversion = fields.Float(
         string="Expected Lead → Won (%)",
@@ -58,7 +58,7 @@ class LeadFunnelPlanLine(models.Model):
         string="Expected Revenue",
         compute="_compute_expected_revenue",
         store=True,
-        help="Planned leads × expected conversion × the plan's average deal value.",
+        help="Planned leads x expected conversion x the plan's average deal value.",
     )
 
     @api.depends(

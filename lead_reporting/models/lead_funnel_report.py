@@ -163,13 +163,13 @@ class LeadFunnelReport(models.Model):
         string="Lead Deviation (%)",
         readonly=True,
         aggregator="avg",
-        help="(Actual leads − planned leads) ÷ planned leads, in percent.",
+        help="(Actual leads - planned leads) ÷ planned leads, in percent.",
     )
     revenue_deviation = fields.Float(
         string="Revenue Deviation (%)",
         readonly=True,
         aggregator="avg",
-        help="(Won revenue − planned revenue) ÷ planned revenue, in percent.",
+        help="(Won revenue - planned revenue) ÷ planned revenue, in percent.",
     )
 
     @api.model
@@ -277,7 +277,7 @@ CREATE OR REPLACE VIEW %(table)s AS (
 
 
 def _ratio_sql(table, spec):
-    """SQL for a ratio of sums (100 × numerator ÷ denominator, NULL if 0)."""
+    """SQL for a ratio of sums (100 x numerator ÷ denominator, NULL if 0)."""
     numerator, denominator, kind = spec
     num = SQL("SUM(%s)", SQL.identifier(table, numerator))
     den = SQL("SUM(%s)", SQL.identifier(table, denominator))

@@ -178,8 +178,8 @@ class FunnelCase(TransactionCase):
     def _set_quality(cls, leads, score, grade, ready):
         leads.flush_recordset()
         cls.env.cr.execute(
-            "UPDATE crm_lead SET quality_score = %s, quality_grade = %s, is_distribution_ready = %s "
-            "WHERE id IN %s",
+            "UPDATE crm_lead SET quality_score = %s, quality_grade = %s, "
+            "is_distribution_ready = %s WHERE id IN %s",
             (score, grade, ready, tuple(leads.ids)),
         )
         cls.env.invalidate_all()
