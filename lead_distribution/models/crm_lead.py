@@ -340,7 +340,9 @@ class CrmLead(models.Model):
                         OR EXISTS (SELECT 1 FROM mail_message m
                                     WHERE m.model = 'crm.lead' AND m.res_id = l.id
                                       AND m.author_id = u.partner_id
-                                      AND m.date >= l.distribution_date))
+                                      AND m.date >= l.distribution_date
+                                      AND (m.message_type IN ('comment', 'email')
+                                           OR m.mail_activity_type_id IS NOT NULL)))
                 """,
                 ids=tuple(self.ids),
             )

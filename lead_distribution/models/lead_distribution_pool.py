@@ -17,8 +17,9 @@ _logger = logging.getLogger(__name__)
 
 GRADES = [("A", "A"), ("B", "B or better"), ("C", "C or better"), ("D", "D or better")]
 PENDING_STATES = ("pending", "declined", "recycled")
-# stored computed fields of crm.lead that depend on its team or company, or on fields the
-# distribution writes, without being changed by an assignment within the same team and company
+# stored computed fields of crm.lead that depend on its salesperson, team or company, or on
+# fields the distribution writes, without being changed by an assignment within the same team
+# and company (besides, every stored computed field that does not depend on the salesperson)
 UNCHANGED_BY_ASSIGNMENT = (
     "team_id",
     "company_id",
@@ -382,7 +383,12 @@ class LeadDistributionPool(models.Model):
         Lead = self.env["crm.lead"].with_context(
             lead_distribution_assign=True, tracking_disable=True, mail_notrack=True
         )
-        protected = [Lead._fields[name] for name in UNCHANGED_BY_ASSIGNMENT if name in Lead._fields]
+        protected = [
+            field
+            for name, field in Lead._fields.items()
+            if name in UNCHANGED_BY_ASSIGNMENT
+            or (field.store and field.compute and "user_id" not in field.get_depends(Lead)[0])
+        ]
         groups = defaultdict(list)
         for member_id, lead_ids in per_member.items():
             member = member_by_id[member_id]
@@ -461,7 +467,7 @@ class LeadDistributionPool(models.Model):
                 )
             )
             bodies[lead.id] = Markup("<p>%s</p>") % reason
-        self._bulk_insert("lead_distribution_log", log_vals, returning=False)
+        self._bulk_insert("lead_distribution_log", log_vals)
         self.env["lead.distribution.log"].invalidate_model()
         self.env["crm.lead"].invalidate_model(["distribution_log_ids"])
         self._bulk_log_notes(bodies)
@@ -471,28 +477,23 @@ class LeadDistributionPool(models.Model):
     # Bulk writes (R24): distributing thousands of leads must not cost thousands of ORM
     # creates. Logs, chatter notes, follow-up activities and followers are plain rows without
     # side effects to trigger, inserted with one INSERT per batch.
-    def _bulk_insert(self, table, rows, returning=True, conflict=False):
+    def _bulk_insert(self, table, rows, conflict=False):
+        """INSERT ``rows`` (dicts with the same keys) into ``table`` in one statement."""
         if not rows:
-            return []
+            return
         now = fields.Datetime.now()
         columns = list(rows[0])
         audit = [] if table == "mail_followers" else [self.env.uid, now, self.env.uid, now]
-        names = columns + (
-            [] if not audit else ["create_uid", "create_date", "write_uid", "write_date"]
+        if audit:
+            columns += ["create_uid", "create_date", "write_uid", "write_date"]
+        query = 'INSERT INTO "{}" ({}) VALUES %s {}'.format(
+            table,
+            ", ".join(f'"{column}"' for column in columns),
+            "ON CONFLICT DO NOTHING" if conflict else "",
         )
-        values = SQL(", ").join(
-            SQL("(%s)", SQL(", ").join([*(row[c] for c in columns), *audit])) for row in rows
+        self.env.cr.execute_values(
+            query, [(*row.values(), *audit) for row in rows], page_size=len(rows)
         )
-        query = SQL(
-            "INSERT INTO %s (%s) VALUES %s %s %s",
-            SQL.identifier(table),
-            SQL(", ").join(SQL.identifier(name) for name in names),
-            values,
-            SQL("ON CONFLICT DO NOTHING") if conflict else SQL(),
-            SQL("RETURNING id") if returning else SQL(),
-        )
-        self.env.cr.execute(query)
-        return [row[0] for row in self.env.cr.fetchall()] if returning else []
 
     def _bulk_log_notes(self, bodies):
         """Post one internal note per lead in the chatter (like ``_message_log_batch``)."""
@@ -520,7 +521,6 @@ class LeadDistributionPool(models.Model):
                 }
                 for lead_id, body in bodies.items()
             ],
-            returning=False,
         )
         self.env["mail.message"].invalidate_model()
 
@@ -555,7 +555,6 @@ class LeadDistributionPool(models.Model):
                 }
                 for decision in direct
             ],
-            returning=False,
         )
         self._bulk_insert(
             "mail_followers",
@@ -567,7 +566,6 @@ class LeadDistributionPool(models.Model):
                 }
                 for decision in direct
             ],
-            returning=False,
             conflict=True,
         )
         self.env["mail.activity"].invalidate_model()
