@@ -16,13 +16,19 @@ def _date(days=0):
     return (today + datetime.timedelta(days=days)).isoformat()
 
 
+def _xmlid(odoo, xmlid):
+    module, name = xmlid.split(".")
+    [row] = odoo.call(
+        "ir.model.data", "search_read", [["module", "=", module], ["name", "=", name]], ["res_id"]
+    )
+    return row["res_id"]
+
+
 @pytest.fixture(scope="module")
 def world(odoo):
     """Two teams, a medium, a salesperson, a won stage; history for team A."""
     suffix = uuid.uuid4().hex[:6]
-    salesman_group = odoo.call(
-        "ir.model.data", "_xmlid_to_res_id", "sales_team.group_sale_salesman"
-    )
+    salesman_group = _xmlid(odoo, "sales_team.group_sale_salesman")
     login = f"report_sales_{suffix}"
     salesman = odoo.call(
         "res.users",
@@ -263,7 +269,7 @@ def test_success_criteria_need_a_logged_revision(odoo, running_plan):
 
 
 def test_digest_cron_mails_the_recipients(odoo, running_plan):
-    cron = odoo.call("ir.model.data", "_xmlid_to_res_id", "lead_reporting.ir_cron_funnel_digest")
+    cron = _xmlid(odoo, "lead_reporting.ir_cron_funnel_digest")
     odoo.call("ir.cron", "method_direct_trigger", [cron])
     mails = odoo.call(
         "mail.mail",
