@@ -398,14 +398,16 @@ class LeadDistributionPool(models.Model):
                 lead = lead_by_id[lead_id]
                 team = member.team_id if member.channel == "direct" else lead.team_id
                 change = team.id if team and team != lead.team_id else 0
-                groups[member_id, change].append(lead_id)
-        for (member_id, team_change), lead_ids in groups.items():
+                # the stage at distribution, to detect progress later
+                groups[member_id, change, lead.stage_id.id].append(lead_id)
+        for (member_id, team_change, stage_id), lead_ids in groups.items():
             member = member_by_id[member_id]
             vals = {
                 "distribution_pool_id": pool.id,
                 "distribution_member_id": member.id,
                 "distribution_channel": member.channel,
                 "distribution_date": now,
+                "distribution_stage_id": stage_id,
                 "distribution_decline_reason": False,
                 "distribution_tried_member_ids": [fields.Command.link(member.id)],
             }
@@ -437,13 +439,6 @@ class LeadDistributionPool(models.Model):
             )
             with self.env.protecting(protected, unchanged):
                 records.write(vals)
-        # stage at assignment, to detect progress later
-        self.env.cr.execute(
-            SQL(
-                "UPDATE crm_lead SET distribution_stage_id = stage_id WHERE id IN %s",
-                tuple(lead_by_id) or (0,),
-            )
-        )
         self._create_followup_activities(decisions, member_by_id, followup)
         log_vals, bodies = [], {}
         for decision in decisions:
