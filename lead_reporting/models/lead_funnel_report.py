@@ -1,4 +1,7 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models, tools
+from odoo.osv import expression
 from odoo.tools import SQL
 
 # measures whose pivot / read_group total is a ratio of sums, not an average
@@ -15,9 +18,10 @@ RATIO_MEASURES = {
 class LeadFunnelReport(models.Model):
     """Plan versus actual per plan, team, medium, campaign and month (R17).
 
-    One row per lead of a plan's team and period (actual side, drill-down to
-    the lead) and one row per plan line and month (planned side, the line's
-    leads spread over the months by days)."""
+    Actual side: the leads of a plan's team and period, aggregated per plan,
+    medium, campaign and month (drill down with :meth:`action_open_leads`).
+    Planned side: one row per plan line and month, the line's leads spread
+    over the months by days."""
 
     _name = "lead.funnel.report"
     _description = "Funnel Plan versus Actual"
@@ -36,8 +40,6 @@ class LeadFunnelReport(models.Model):
             "probability",
             "medium_id",
             "campaign_id",
-            "source_id",
-            "user_id",
             "quality_score",
         ],
         "crm.stage": ["is_won"],
@@ -74,12 +76,6 @@ class LeadFunnelReport(models.Model):
     plan_user_id = fields.Many2one(
         "res.users", string="Plan Owner", readonly=True, help="Owner of the plan."
     )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Salesperson",
-        readonly=True,
-        help="Salesperson of the lead (actual rows only).",
-    )
     medium_id = fields.Many2one(
         "utm.medium", string="Medium", readonly=True, help="Medium of the lead or of the plan line."
     )
@@ -88,12 +84,6 @@ class LeadFunnelReport(models.Model):
         string="Campaign",
         readonly=True,
         help="Campaign of the lead or of the plan line.",
-    )
-    source_id = fields.Many2one(
-        "utm.source", string="Source", readonly=True, help="Source of the lead (actual rows only)."
-    )
-    lead_id = fields.Many2one(
-        "crm.lead", string="Lead", readonly=True, help="The lead (actual rows only)."
     )
     date = fields.Date(
         string="Month", readonly=True, help="Month of the lead's creation or of the plan."
@@ -188,40 +178,38 @@ class LeadFunnelReport(models.Model):
             "crm_lead",
             ["team_id", "create_date"],
         )
+        converted = SQL("(l.type = 'opportunity' OR l.date_conversion IS NOT NULL)")
+        won = SQL("(l.active AND s.is_won)")
+        # actual side: the leads of the plan's team and period, aggregated per
+        # plan, medium, campaign and month inside the view (ids stay stable:
+        # the smallest lead id of a group is unique within its plan)
         self.env.cr.execute(
             SQL(
                 """
 CREATE OR REPLACE VIEW %(table)s AS (
     SELECT
-        p.id::bigint * 10000000000 + l.id::bigint * 2 AS id,
+        p.id::bigint * 10000000000 + MIN(l.id)::bigint * 2 AS id,
         p.id AS plan_id,
         p.state AS plan_state,
         p.team_id AS team_id,
         p.company_id AS company_id,
         p.user_id AS plan_user_id,
-        l.user_id AS user_id,
         l.medium_id AS medium_id,
         l.campaign_id AS campaign_id,
-        l.source_id AS source_id,
-        l.id AS lead_id,
         date_trunc('month', l.create_date)::date AS date,
         0.0 AS planned_leads,
         0.0 AS planned_revenue,
-        1 AS lead_count,
-        CASE WHEN l.type = 'opportunity' OR l.date_conversion IS NOT NULL THEN 1 ELSE 0 END
-            AS opportunity_count,
-        CASE WHEN l.active AND s.is_won THEN 1 ELSE 0 END AS won_count,
-        CASE WHEN NOT l.active AND COALESCE(l.probability, 0) = 0
-                  AND (l.type = 'opportunity' OR l.date_conversion IS NOT NULL) THEN 1 ELSE 0 END
-            AS lost_count,
-        CASE WHEN l.active AND s.is_won THEN COALESCE(l.expected_revenue, 0) ELSE 0 END
-            AS won_revenue,
-        %(quality)s AS quality_score_sum,
-        %(quality)s AS average_quality,
-        CASE WHEN l.type = 'opportunity' OR l.date_conversion IS NOT NULL THEN 100.0 ELSE 0.0 END
-            AS conversion_lead_opportunity,
-        CASE WHEN l.active AND s.is_won THEN 100.0 ELSE 0.0 END AS conversion_opportunity_won,
-        CASE WHEN l.active AND s.is_won THEN 100.0 ELSE 0.0 END AS conversion_lead_won,
+        COUNT(*) AS lead_count,
+        SUM(CASE WHEN %(converted)s THEN 1 ELSE 0 END) AS opportunity_count,
+        SUM(CASE WHEN %(won)s THEN 1 ELSE 0 END) AS won_count,
+        SUM(CASE WHEN NOT l.active AND COALESCE(l.probability, 0) = 0 AND %(converted)s
+                 THEN 1 ELSE 0 END) AS lost_count,
+        SUM(CASE WHEN %(won)s THEN COALESCE(l.expected_revenue, 0) ELSE 0 END) AS won_revenue,
+        SUM(%(quality)s) AS quality_score_sum,
+        NULL::float AS average_quality,
+        NULL::float AS conversion_lead_opportunity,
+        NULL::float AS conversion_opportunity_won,
+        NULL::float AS conversion_lead_won,
         NULL::float AS lead_deviation,
         NULL::float AS revenue_deviation
     FROM lead_funnel_plan p
@@ -230,17 +218,17 @@ CREATE OR REPLACE VIEW %(table)s AS (
      AND l.create_date >= p.date_from
      AND l.create_date < p.date_to + 1
     LEFT JOIN crm_stage s ON s.id = l.stage_id
+    GROUP BY p.id, l.medium_id, l.campaign_id, date_trunc('month', l.create_date)
   UNION ALL
     SELECT
         p.id::bigint * 10000000000 + (ln.id::bigint * 1000 + m.idx) * 2 + 1 AS id,
         p.id, p.state, p.team_id, p.company_id, p.user_id,
-        NULL, ln.medium_id, ln.campaign_id, NULL, NULL,
+        ln.medium_id, ln.campaign_id,
         m.month::date,
         ln.planned_leads * m.share,
         ln.expected_revenue * m.share,
         0, 0, 0, 0, 0.0, 0.0,
-        NULL, NULL, NULL, NULL,
-        -100.0, -100.0
+        NULL, NULL, NULL, NULL, NULL, NULL
     FROM lead_funnel_plan p
     JOIN lead_funnel_plan_line ln ON ln.plan_id = p.id
     CROSS JOIN LATERAL (
@@ -253,27 +241,48 @@ CREATE OR REPLACE VIEW %(table)s AS (
                              p.date_to::timestamp, interval '1 month') AS ms(month)
     ) m
 )
-            """,
+                """,
                 table=SQL.identifier(self._table),
                 quality=self._quality_sql(),
+                converted=converted,
+                won=won,
             )
         )
+
+    def _lead_domain(self):
+        """The crm.lead domain of the leads behind these report rows."""
+        domains = []
+        for row in self:
+            start = fields.Datetime.to_datetime(max(row.date, row.plan_id.date_from))
+            month_end = row.date + relativedelta(months=1)
+            end = fields.Datetime.to_datetime(
+                min(month_end, row.plan_id.date_to + relativedelta(days=1))
+            )
+            domains.append(
+                [
+                    ("team_id", "=", row.team_id.id),
+                    ("medium_id", "=", row.medium_id.id),
+                    ("campaign_id", "=", row.campaign_id.id),
+                    ("create_date", ">=", start),
+                    ("create_date", "<", end),
+                ]
+            )
+        return expression.OR(domains) if domains else [("id", "=", 0)]
+
+    def action_open_leads(self):
+        """Drill down from report rows to their leads."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
+        action["domain"] = self._lead_domain()
+        action["context"] = {"active_test": False}
+        action["view_mode"] = "list,form"
+        action["views"] = [(False, "list"), (False, "form")]
+        return action
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _property, func = models.parse_read_group_spec(aggregate_spec)
         if fname in RATIO_MEASURES and func == "avg":
             return _ratio_sql(self._table, RATIO_MEASURES[fname])
         return super()._read_group_select(aggregate_spec, query)
-
-    def action_open_lead(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "res_id": self.lead_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
 
 
 def _ratio_sql(table, spec):

@@ -118,17 +118,27 @@ class TestPlanVersusActual(FunnelCase):
         self.assertAlmostEqual(first[2], 60.0 * month_days / days)
 
     def test_report_drill_down_to_leads(self):
-        rows = self.env["lead.funnel.report"].search(
+        Report = self.env["lead.funnel.report"]
+        rows = Report.search(
             [
                 ("plan_id", "=", self.plan.id),
                 ("medium_id", "=", self.phone.id),
-                ("lead_id", "!=", False),
+                ("lead_count", ">", 0),
             ]
         )
-        self.assertEqual(rows.lead_id, self.actual_phone)
-        action = rows[0].action_open_lead()
+        self.assertEqual(sum(rows.mapped("lead_count")), 6)
+        self.assertEqual(len(rows), 2)  # two months
+        action = rows.action_open_leads()
         self.assertEqual(action["res_model"], "crm.lead")
-        self.assertIn(action["res_id"], self.actual_phone.ids)
+        found = self.env["crm.lead"].with_context(active_test=False).search(action["domain"])
+        self.assertEqual(found, self.actual_phone)
+        first_month = rows.filtered(lambda row: row.date == self.date_from)
+        found = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search(first_month.action_open_leads()["domain"])
+        )
+        self.assertEqual(len(found), 4)
         leads_action = self.plan.action_view_leads()
         found = self.env["crm.lead"].with_context(active_test=False).search(leads_action["domain"])
         self.assertEqual(found, self.actual_phone | self.actual_email)
