@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.tools import SQL
 
 from ..lib import data_maintenance as dm
 
@@ -31,7 +32,6 @@ class LeadDataMaintenance(models.Model):
         "res.users",
         string="Credited User",
         required=True,
-        index=True,
         ondelete="cascade",
         readonly=True,
         help="User who completed, corrected or verified the data and receives the points.",
@@ -40,7 +40,6 @@ class LeadDataMaintenance(models.Model):
         MAINTAINED_MODELS,
         string="Record Type",
         required=True,
-        index=True,
         readonly=True,
         help="Kind of record whose data was maintained: a lead/opportunity or a contact.",
     )
@@ -48,7 +47,6 @@ class LeadDataMaintenance(models.Model):
         string="Record ID",
         model_field="res_model",
         required=True,
-        index=True,
         readonly=True,
         help="Database id of the maintained lead or contact.",
     )
@@ -76,7 +74,6 @@ class LeadDataMaintenance(models.Model):
             (dm.VERIFIED, "Verified"),
         ],
         required=True,
-        index=True,
         readonly=True,
         help="Completed: an empty field was filled. Corrected: a value was replaced by "
         "another. Verified: the data was confirmed unchanged with the Data verified button.",
@@ -90,7 +87,6 @@ class LeadDataMaintenance(models.Model):
     )
     date = fields.Date(
         required=True,
-        index=True,
         readonly=True,
         default=fields.Date.context_today,
         help="Day of the act; at most one act per user, record and field is credited per day.",
@@ -99,18 +95,25 @@ class LeadDataMaintenance(models.Model):
         "res.company",
         string="Company",
         required=True,
-        index=True,
         readonly=True,
         default=lambda self: self.env.company,
         help="Company of the maintained record.",
     )
 
     def init(self):
-        # the day-limit look-up and the scoreboard filter on these columns
+        # the day limit: at most one act per user, record, field and day;
+        # _credit() inserts with ON CONFLICT DO NOTHING against this index
         self.env.cr.execute(
             """
-            CREATE INDEX IF NOT EXISTS lead_data_maintenance_day_limit_idx
+            CREATE UNIQUE INDEX IF NOT EXISTS lead_data_maintenance_day_limit_uniq
             ON lead_data_maintenance (user_id, date, res_model, res_id, field_name)
+            """
+        )
+        # the acts of one record (Maintenance button on leads and contacts)
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS lead_data_maintenance_record_idx
+            ON lead_data_maintenance (res_model, res_id)
             """
         )
 
@@ -164,17 +167,39 @@ class LeadDataMaintenance(models.Model):
 
     @api.model
     def _maintained_fields(self, records, vals=None):
-        """Maintained fields of ``records``' model (limited to ``vals`` if given)."""
-        company = self.env.company.sudo()
-        if records._name == "crm.lead":
-            field_recs = company.data_maintenance_lead_field_ids
-        elif records._name == "res.partner":
-            field_recs = company.data_maintenance_partner_field_ids
-        else:
+        """Maintained fields of ``records``' model (limited to ``vals`` if given).
+
+        Only plain stored columns qualify (their old and new values are read
+        with one SQL query for the whole recordset)."""
+        relation = {
+            "crm.lead": "res_company_data_maintenance_lead_field_rel",
+            "res.partner": "res_company_data_maintenance_partner_field_rel",
+        }.get(records._name)
+        if not relation:
             return []
-        names = [name for name in field_recs.mapped("name") if name in records._fields]
-        if vals is not None:
-            names = [name for name in names if name in vals]
+        self.env["res.company"].flush_model(
+            ["data_maintenance_lead_field_ids", "data_maintenance_partner_field_ids"]
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT f.name FROM %s r JOIN ir_model_fields f ON f.id = r.field_id"
+                " WHERE r.company_id = %s ORDER BY f.name",
+                SQL.identifier(relation),
+                self.env.company.id,
+            )
+        )
+        names = []
+        for (name,) in self.env.cr.fetchall():
+            field = records._fields.get(name)
+            if (
+                field
+                and field.store
+                and field.column_type
+                and not field.company_dependent
+                and not field.translate
+                and (vals is None or name in vals)
+            ):
+                names.append(name)
         return names
 
     @api.model
@@ -183,79 +208,107 @@ class LeadDataMaintenance(models.Model):
 
         Setting ``data_verified_date`` (the Data verified button) is a
         ``verified`` act for the whole record."""
-        records = records.filtered("id")
+        records = records.browse([id_ for id_ in records._ids if isinstance(id_, int)])
         if not records or not self._is_creditable_env(records.env):
             return None
         fnames = self._maintained_fields(records, vals)
         verified = bool(vals.get(dm.VERIFIED_FIELD)) and dm.VERIFIED_FIELD in records._fields
         if not fnames and not verified:
             return None
-        if fnames:
-            records.fetch(fnames)  # one query for the whole recordset
-        return {"fnames": fnames, "old": self._values(records, fnames), "verified": verified}
+        old, _companies = self._values(records, fnames)
+        return {"fnames": fnames, "old": old, "verified": verified}
 
     @api.model
     def _values(self, records, fnames):
-        values = {}
-        for rec in records:
-            for fname in fnames:
-                value = rec[fname]
-                if isinstance(value, models.BaseModel):
-                    value = tuple(value.ids) if len(value) != 1 else value.id
-                values[rec.id, fname] = value
-        return values
+        """``({(id, field): value}, {id: company id})`` in ONE query.
+
+        The write is checked by the ORM (access rights, rules); reading the
+        columns the user is writing needs no second check."""
+        records.flush_recordset([*fnames, "company_id"])
+        columns = [SQL.identifier(fname) for fname in fnames]
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, COALESCE(company_id, %s)%s FROM %s WHERE id = ANY(%s)",
+                self.env.company.id,
+                SQL("").join(SQL(", %s", column) for column in columns),
+                SQL.identifier(records._table),
+                records.ids,
+            )
+        )
+        values, companies = {}, {}
+        for row in self.env.cr.fetchall():
+            companies[row[0]] = row[1]
+            for fname, value in zip(fnames, row[2:], strict=True):
+                values[row[0], fname] = value
+        return values, companies
 
     @api.model
     def _record_write(self, records, snapshot):
         """Credit the user for what changed between ``snapshot`` and now."""
         if not snapshot:
             return self.browse()
-        records = records.filtered("id")
+        records = records.browse([id_ for id_ in records._ids if isinstance(id_, int)])
         if records._name == "res.partner":
             # editing one's own contact card is no maintenance of customer data
             records -= self.env.user.partner_id
+        if not records:
+            return self.browse()
         fnames = snapshot["fnames"]
-        new_values = self._values(records, fnames)
+        new_values, companies = self._values(records, fnames)
+        old_values = snapshot["old"]
         changes = []
-        for rec in records:
-            company_id = self._company_of(rec)
+        for rec_id in records.ids:
+            company_id = companies[rec_id]
             for fname in fnames:
-                old, new = snapshot["old"].get((rec.id, fname)), new_values[rec.id, fname]
+                old, new = old_values.get((rec_id, fname)), new_values[rec_id, fname]
                 if dm.classify_change(old, new):
-                    changes.append((records._name, rec.id, fname, old, new, company_id))
+                    changes.append((records._name, rec_id, fname, old, new, company_id))
             if snapshot["verified"]:
-                changes.append(dm.verified_change(records._name, rec.id, company_id))
+                changes.append(dm.verified_change(records._name, rec_id, company_id))
         return self._credit(records, changes)
 
     @api.model
-    def _company_of(self, record):
-        company = record.company_id if "company_id" in record._fields else False
-        return company.id if company else self.env.company.id
-
-    @api.model
     def _credit(self, records, changes):
+        """Insert the acts of one write in ONE query.
+
+        The day limit is enforced by the unique index (ON CONFLICT DO NOTHING),
+        so earlier acts of the day need no look-up and concurrent writes
+        cannot credit twice.  Acts are append-only log rows without computed
+        stored fields: a plain INSERT is what the ORM would do, minus its
+        per-record overhead on bulk writes."""
         if not changes:
             return self.browse()
         user_id = records.env.uid
         day = fields.Date.context_today(self)
-        # day limit: one search for every (record, field) key of this write
-        existing = self.sudo().search_fetch(
-            [
-                ("user_id", "=", user_id),
-                ("date", "=", day),
-                ("res_model", "=", records._name),
-                ("res_id", "in", list({change[1] for change in changes})),
-                ("field_name", "in", list({change[2] for change in changes})),
-            ],
-            ["res_id", "field_name"],
+        acts = dm.plan_acts(user_id, day, changes, self._points_by_kind())
+        if not acts:
+            return self.browse()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO lead_data_maintenance
+                    (user_id, res_model, res_id, field_name, kind, points, date, company_id,
+                     create_uid, write_uid, create_date, write_date)
+                SELECT %(uid)s, t.res_model, t.res_id, t.field_name, t.kind, t.points,
+                       %(day)s, t.company_id, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM unnest(%(models)s::varchar[], %(ids)s::int[], %(fnames)s::varchar[],
+                              %(kinds)s::varchar[], %(points)s::int[], %(companies)s::int[])
+                       AS t(res_model, res_id, field_name, kind, points, company_id)
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """,
+                uid=user_id,
+                day=day,
+                now=self.env.cr.now(),
+                models=[act["res_model"] for act in acts],
+                ids=[act["res_id"] for act in acts],
+                fnames=[act["field_name"] for act in acts],
+                kinds=[act["kind"] for act in acts],
+                points=[act["points"] for act in acts],
+                companies=[act["company_id"] for act in acts],
+            )
         )
-        existing_keys = {
-            dm.dedup_key(user_id, records._name, act.res_id, act.field_name, day)
-            for act in existing
-        }
-        points = self._points_by_kind()
-        acts = dm.plan_acts(user_id, day, changes, points, existing_keys)
-        return self.sudo().create(acts)
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _points_by_kind(self):

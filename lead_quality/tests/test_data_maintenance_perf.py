@@ -30,6 +30,9 @@ class TestDataMaintenanceQueryCount(DataMaintenanceCase):
         return queries
 
     def test_recording_queries_do_not_grow_with_records(self):
+        # warm the registry caches (groups, field names) so both sizes compare alike
+        self._write_queries(5, True)
+        self._write_queries(5, False)
         overhead_10 = self._write_queries(10, True) - self._write_queries(10, False)
         overhead_1000 = self._write_queries(1000, True) - self._write_queries(1000, False)
         _logger.info(
@@ -38,6 +41,6 @@ class TestDataMaintenanceQueryCount(DataMaintenanceCase):
             overhead_1000,
         )
         self.assertGreater(overhead_10, 0)
-        self.assertLessEqual(overhead_10, 20)
+        self.assertLessEqual(overhead_10, 10)
         # the acts of 1,000 leads cost what the acts of 10 leads cost
         self.assertEqual(overhead_1000, overhead_10)
