@@ -103,12 +103,20 @@ def ensure_venv():
     if not os.path.exists(venv_python()):
         subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
     pip = [venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-r", os.path.join(REPO, "requirements-test.txt")], check=True)
+    _quiet_run([*pip, "-r", os.path.join(REPO, "requirements-test.txt")])
     # Odoo itself, editable and without its pinned requirements (they do not
     # build on Python 3.11 here; requirements-odoo.txt replaces them).
-    subprocess.run([*pip, "--no-deps", "-e", odoo_path()], check=True)
+    _quiet_run([*pip, "--no-deps", "-e", odoo_path()])
     with open(stamp, "w", encoding="utf-8") as handle:
         handle.write(fingerprint)
+
+
+def _quiet_run(cmd):
+    """Run an install step; show its output only when it fails."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode:
+        print(proc.stdout[-5000:], proc.stderr[-5000:], sep="\n")
+        fail(f"{' '.join(cmd[:4])} ... failed with exit code {proc.returncode}", code=1)
 
 
 def reexec_in_venv():
