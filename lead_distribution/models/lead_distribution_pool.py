@@ -432,11 +432,7 @@ class LeadDistributionPool(models.Model):
             records = Lead.sudo().browse(lead_ids)
             # same team and company: what depends on them (team, company, probability,
             # properties, quality) stays as it is; the write must not recompute it lead by lead
-            unchanged = (
-                records.filtered(lambda lead: lead.company_id == pool.company_id)
-                if not team_change
-                else records.browse()
-            )
+            unchanged = records.browse() if team_change else records
             with self.env.protecting(protected, unchanged):
                 records.write(vals)
         self._create_followup_activities(decisions, member_by_id, followup)

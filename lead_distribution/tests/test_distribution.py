@@ -122,7 +122,11 @@ class TestDistribution(DistributionCase):
         leads = self._leads([50] * 8)
         self.pool.action_distribute()
         self.assertEqual(len(leads.filtered(lambda lead: lead.user_id == self.sales1)), 6)
-        self.assertEqual(len(leads.filtered(lambda lead: lead.user_id == self.sales2)), 2)
+        to_sales2 = leads.filtered(lambda lead: lead.user_id == self.sales2)
+        self.assertEqual(len(to_sales2), 2)
+        # a member without sales team: the lead keeps its own (no recomputation from the user)
+        self.assertFalse(self.m_sales2.team_id)
+        self.assertEqual(to_sales2.team_id, self.team)
         # the period so far counts: the next 4 leads follow the weights again
         more = self._leads([50] * 4)
         self.pool.action_distribute()
