@@ -109,7 +109,8 @@ FIELDS = [
 
 def test_pool_distributes_fairly_and_logs_every_decision(odoo, setup):
     leads = _leads(odoo, setup, 6)
-    odoo.call("lead.distribution.pool", "action_distribute", [setup["pool"]])
+    action = odoo.call("lead.distribution.pool", "action_distribute", [setup["pool"]])
+    assert action["params"]["message"] == "6 lead(s) distributed."
     rows = odoo.call("crm.lead", "read", leads, FIELDS)
     members = {}
     for row in rows:

@@ -210,12 +210,25 @@ class LeadDistributionPool(models.Model):
     # ------------------------------------------------------------------ actions
     def action_distribute(self):
         """Distribute all pending ready leads of the pools (oldest first)."""
+        distributed = self._distribute_pending(self.env._("Distribute button (pool)"))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%s lead(s) distributed.", len(distributed)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _distribute_pending(self, trigger):
+        """Distribute all pending ready leads of the pools; return the leads distributed."""
         self.env["crm.lead"].check_access("write")
         result = self.env["crm.lead"]
         for pool in self:
             leads = self.env["crm.lead"].search(pool._pending_domain(), order="create_date, id")
             if leads:
-                result |= pool._distribute(leads, trigger=self.env._("Distribute button (pool)"))
+                result |= pool._distribute(leads, trigger=trigger)
         return result
 
     def action_view_log(self):
@@ -243,11 +256,7 @@ class LeadDistributionPool(models.Model):
         for pool in pools:
             try:
                 with self.env.cr.savepoint():
-                    leads = self.env["crm.lead"].search(
-                        pool._pending_domain(), order="create_date, id"
-                    )
-                    if leads:
-                        pool._distribute(leads, trigger=self.env._("Scheduled action"))
+                    pool._distribute_pending(self.env._("Scheduled action"))
             except UserError as error:
                 _logger.warning("lead distribution of pool %s skipped: %s", pool.name, error)
 

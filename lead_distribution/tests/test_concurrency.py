@@ -52,13 +52,13 @@ class TestConcurrency(TransactionCase):
                 first = env_a["crm.lead"].browse(ids["leads"][:5])
                 done_a = pool_a._distribute(first, trigger="worker A")
                 # worker B (e.g. the cron) takes every pending lead of the pool meanwhile
-                done_b = pool_b.action_distribute()
+                done_b = pool_b._distribute_pending("worker B")
                 self.assertEqual(len(done_a), 5)
                 self.assertEqual(set(done_b.ids), set(ids["leads"][5:]), "locked ones skipped")
                 cr_a.commit()
                 cr_b.commit()
                 # a third run after both committed finds nothing left to do
-                self.assertFalse(pool_b.action_distribute())
+                self.assertFalse(pool_b._distribute_pending("worker B"))
                 cr_b.commit()
             finally:
                 cr_a.close()
