@@ -42,6 +42,4 @@
             "lead_quality/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
-    "application": False,
 }

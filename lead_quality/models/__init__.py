@@ -1,11 +1,13 @@
-from . import res_company
-from . import res_config_settings
-from . import crm_team
-from . import crm_lead
-from . import utm_medium
-from . import lead_quality_rank
-from . import lead_quality_reject_reason
-from . import lead_quality_feedback
-from . import lead_data_maintenance
-from . import res_partner
-from . import ir_actions_server
+from . import (
+    crm_lead,
+    crm_team,
+    ir_actions_server,
+    lead_data_maintenance,
+    lead_quality_feedback,
+    lead_quality_rank,
+    lead_quality_reject_reason,
+    res_company,
+    res_config_settings,
+    res_partner,
+    utm_medium,
+)

@@ -44,10 +44,11 @@ class CrmLeadQualityTouches(models.Model):
     """Keeps ``touch_medium_ids`` up to date in batch: every medium a lead gets is a touch.
 
     A separate class so that create/write of this concern stay apart from the
-    other extensions of crm.lead in this file.
+    other extensions of crm.lead in this file (a create/write defined twice in one class body
+    would silently replace the first one).
     """
 
-    _inherit = "crm.lead"
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -85,7 +86,6 @@ class CrmLead(models.Model):
 
     offer_type = fields.Selection(
         selection=OFFER_TYPES,
-        string="Offer Type",
         compute="_compute_offer_type",
         store=True,
         readonly=False,
@@ -142,7 +142,6 @@ class CrmLead(models.Model):
         help="Number of distinct media that reached this contact.",
     )
     quality_score = fields.Integer(
-        string="Quality Score",
         compute="_compute_quality",
         store=True,
         aggregator="avg",
@@ -151,7 +150,6 @@ class CrmLead(models.Model):
     )
     quality_grade = fields.Selection(
         selection=GRADE_SELECTION,
-        string="Quality Grade",
         compute="_compute_quality",
         store=True,
         index=True,
@@ -168,7 +166,6 @@ class CrmLead(models.Model):
     quality_feedback_ids = fields.One2many(
         comodel_name="lead.quality.feedback",
         inverse_name="lead_id",
-        string="Quality Feedback",
         help="What salespeople said about the quality of this lead.",
     )
     quality_feedback_state = fields.Selection(
@@ -374,8 +371,16 @@ class CrmLead(models.Model):
         """Daily: leads whose data crossed the freshness age become stale and lose score."""
         today = fields.Date.context_today(self)
         leads = self.browse()
-        companies = self.env["res.company"].sudo().search([])
         fallback = self._quality_fallback_company()
+        # only the companies that still have fresh leads (leads without company: main company)
+        groups = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([("is_data_stale", "=", False)], ["company_id"])
+        )
+        companies = self.env["res.company"].sudo()
+        for [company] in groups:
+            companies |= company or fallback
         for company in companies:
             limit_date = today - timedelta(days=company.lead_quality_freshness_days)
             company_domain = [("company_id", "=", company.id)]

@@ -11,7 +11,6 @@ class LeadQualityFeedback(models.Model):
 
     lead_id = fields.Many2one(
         comodel_name="crm.lead",
-        string="Lead",
         required=True,
         ondelete="cascade",
         index=True,
@@ -27,7 +26,6 @@ class LeadQualityFeedback(models.Model):
     )
     verdict = fields.Selection(
         selection=[("accepted", "Accepted"), ("rejected", "Rejected")],
-        string="Verdict",
         required=True,
         default="accepted",
         index=True,
@@ -39,10 +37,9 @@ class LeadQualityFeedback(models.Model):
         ondelete="restrict",
         help="Why the lead was rejected (required for a rejection).",
     )
-    note = fields.Text(string="Note", help="Free comment of the salesperson.")
+    note = fields.Text(help="Free comment of the salesperson.")
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         related="lead_id.company_id",
         store=True,
         index=True,
@@ -50,7 +47,6 @@ class LeadQualityFeedback(models.Model):
     )
     medium_id = fields.Many2one(
         comodel_name="utm.medium",
-        string="Medium",
         related="lead_id.medium_id",
         store=True,
         index=True,

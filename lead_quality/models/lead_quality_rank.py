@@ -12,7 +12,6 @@ class LeadQualityRank(models.Model):
 
     medium_id = fields.Many2one(
         comodel_name="utm.medium",
-        string="Medium",
         required=True,
         ondelete="cascade",
         index=True,
@@ -20,13 +19,11 @@ class LeadQualityRank(models.Model):
     )
     offer_type = fields.Selection(
         selection=OFFER_TYPES,
-        string="Offer Type",
         required=True,
         default="complex",
         help="Offer type for which this rank replaces the medium's own rank.",
     )
     rank = fields.Integer(
-        string="Rank",
         required=True,
         default=1,
         help="Quality rank of the medium for this offer type, 1 being the best; 0 means not "
@@ -34,7 +31,6 @@ class LeadQualityRank(models.Model):
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         index=True,
         help="Company for which the override applies; empty for all companies. "
         "A company-specific override wins over a general one.",

@@ -13,12 +13,9 @@ class LeadQualityRejectReason(models.Model):
         translate=True,
         help="Why a salesperson rejects a lead they received, e.g. no need or wrong contact.",
     )
-    sequence = fields.Integer(string="Sequence", default=10, help="Order in the selection list.")
-    active = fields.Boolean(
-        string="Active", default=True, help="Archived reasons can no longer be chosen."
-    )
+    sequence = fields.Integer(default=10, help="Order in the selection list.")
+    active = fields.Boolean(default=True, help="Archived reasons can no longer be chosen.")
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         help="Company that uses this reason; empty for all companies.",
     )

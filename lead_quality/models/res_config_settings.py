@@ -59,7 +59,7 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         fnames = list(self.env["res.company"]._LEAD_QUALITY_PARAM_FIELDS)
         for settings in self:
             vals = {
@@ -69,6 +69,7 @@ class ResConfigSettings(models.TransientModel):
             }
             if vals:
                 settings.company_id.write(vals)
+        return res
 
     # --- data maintenance (issue 4) ---
     data_maintenance_lead_field_ids = fields.Many2many(

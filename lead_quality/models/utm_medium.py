@@ -7,7 +7,6 @@ class UtmMedium(models.Model):
     _inherit = "utm.medium"
 
     quality_rank = fields.Integer(
-        string="Quality Rank",
         default=0,
         index=True,
         help="Rank of the leads this medium produces, 1 being the best "

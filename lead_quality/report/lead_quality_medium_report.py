@@ -14,17 +14,10 @@ class LeadQualityMediumReport(models.Model):
     _order = "company_id, offer_type, evidence_rank, medium_id"
     _rec_name = "medium_id"
 
-    company_id = fields.Many2one(
-        "res.company", string="Company", readonly=True, help="Company of the leads."
-    )
-    medium_id = fields.Many2one(
-        "utm.medium", string="Medium", readonly=True, help="Medium that produced the leads."
-    )
-    offer_type = fields.Selection(
-        OFFER_TYPES, string="Offer Type", readonly=True, help="Offer type of the leads."
-    )
+    company_id = fields.Many2one("res.company", readonly=True, help="Company of the leads.")
+    medium_id = fields.Many2one("utm.medium", readonly=True, help="Medium that produced the leads.")
+    offer_type = fields.Selection(OFFER_TYPES, readonly=True, help="Offer type of the leads.")
     declared_rank = fields.Integer(
-        string="Declared Rank",
         readonly=True,
         aggregator="min",
         help="Rank configured for this medium and offer type (overrides included).",
@@ -60,9 +53,7 @@ class LeadQualityMediumReport(models.Model):
         aggregator="avg",
         help="Won opportunities among all leads.",
     )
-    won_revenue = fields.Float(
-        string="Won Revenue", readonly=True, help="Expected revenue of the won opportunities."
-    )
+    won_revenue = fields.Float(readonly=True, help="Expected revenue of the won opportunities.")
     revenue_per_lead = fields.Float(
         string="Won Revenue per Lead",
         readonly=True,
@@ -70,7 +61,6 @@ class LeadQualityMediumReport(models.Model):
         help="Won revenue divided by the number of leads.",
     )
     evidence_score = fields.Float(
-        string="Evidence Score",
         readonly=True,
         aggregator="avg",
         help="Mean of acceptance, conversion and won rates (acceptance left out when no feedback).",

@@ -1,11 +1,13 @@
-from . import test_install
-from . import test_quality_data
-from . import test_quality_fields
-from . import test_quality_score
-from . import test_quality_feedback
-from . import test_quality_report
-from . import test_quality_performance
-from . import test_quality_tour
-from . import test_data_maintenance
-from . import test_data_maintenance_rewards
-from . import test_data_maintenance_perf
+from . import (
+    test_data_maintenance,
+    test_data_maintenance_perf,
+    test_data_maintenance_rewards,
+    test_install,
+    test_quality_data,
+    test_quality_feedback,
+    test_quality_fields,
+    test_quality_performance,
+    test_quality_report,
+    test_quality_score,
+    test_quality_tour,
+)

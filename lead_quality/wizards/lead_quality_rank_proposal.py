@@ -16,7 +16,6 @@ class LeadQualityRankProposal(models.TransientModel):
 
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         default=lambda self: self.env.company,
         help="Company whose leads provide the evidence.",

@@ -10,17 +10,11 @@ class LeadQualityRankProposalLine(models.TransientModel):
     _order = "offer_type desc, proposed_rank, id"
 
     proposal_id = fields.Many2one("lead.quality.rank.proposal", required=True, ondelete="cascade")
-    medium_id = fields.Many2one(
-        "utm.medium", string="Medium", required=True, help="Medium to re-rank."
-    )
-    offer_type = fields.Selection(
-        OFFER_TYPES, string="Offer Type", required=True, help="Offer type of the rank."
-    )
-    current_rank = fields.Integer(string="Current Rank", help="Rank configured today.")
-    proposed_rank = fields.Integer(
-        string="Proposed Rank", help="Rank by evidence; you may adjust it before confirming."
-    )
-    apply = fields.Boolean(string="Apply", help="Apply this proposal when confirming.")
+    medium_id = fields.Many2one("utm.medium", required=True, help="Medium to re-rank.")
+    offer_type = fields.Selection(OFFER_TYPES, required=True, help="Offer type of the rank.")
+    current_rank = fields.Integer(help="Rank configured today.")
+    proposed_rank = fields.Integer(help="Rank by evidence; you may adjust it before confirming.")
+    apply = fields.Boolean(help="Apply this proposal when confirming.")
     lead_count = fields.Integer(string="Leads", help="Leads of this medium and offer type.")
     acceptance_rate = fields.Float(
         string="Acceptance Rate (%)", help="Accepted among leads with feedback."
@@ -32,6 +26,4 @@ class LeadQualityRankProposalLine(models.TransientModel):
     revenue_per_lead = fields.Float(
         string="Won Revenue per Lead", help="Won revenue divided by leads."
     )
-    evidence_score = fields.Float(
-        string="Evidence Score", help="Mean of the rates the proposal is based on."
-    )
+    evidence_score = fields.Float(help="Mean of the rates the proposal is based on.")
