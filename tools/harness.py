@@ -246,13 +246,20 @@ _LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
 _REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 
 
+# warnings that mean the install is broken all the same
+_FATAL_WARNINGS = ("demo data failed to install",)
+
+
 def problems_in(log_text):
-    """Log records at ERROR or CRITICAL level, with their continuation lines."""
+    """ERROR and CRITICAL log records (and fatal warnings), with their continuation lines."""
     found, current = [], None
     for line in log_text.splitlines():
         match = _LOG_LINE.match(line)
         if match:
-            current = [line] if match.group(1) in ("ERROR", "CRITICAL") else None
+            fatal = match.group(1) in ("ERROR", "CRITICAL") or any(
+                warning in line for warning in _FATAL_WARNINGS
+            )
+            current = [line] if fatal else None
             if current is not None:
                 found.append(current)
         elif current is not None:
