@@ -27,6 +27,9 @@ class LeadDataMaintenance(models.Model):
     _description = "Data Maintenance Act"
     _order = "date desc, id desc"
     _rec_name = "field_name"
+    # append-only log written by the system: user_id and date say who and
+    # when; no create/write user columns (and their foreign-key checks)
+    _log_access = False
 
     user_id = fields.Many2one(
         "res.users",
@@ -287,10 +290,9 @@ class LeadDataMaintenance(models.Model):
             SQL(
                 """
                 INSERT INTO lead_data_maintenance
-                    (user_id, res_model, res_id, field_name, kind, points, date, company_id,
-                     create_uid, write_uid, create_date, write_date)
+                    (user_id, res_model, res_id, field_name, kind, points, date, company_id)
                 SELECT %(uid)s, t.res_model, t.res_id, t.field_name, t.kind, t.points,
-                       %(day)s, t.company_id, %(uid)s, %(uid)s, %(now)s, %(now)s
+                       %(day)s, t.company_id
                   FROM unnest(%(models)s::varchar[], %(ids)s::int[], %(fnames)s::varchar[],
                               %(kinds)s::varchar[], %(points)s::int[], %(companies)s::int[])
                        AS t(res_model, res_id, field_name, kind, points, company_id)
@@ -299,7 +301,6 @@ class LeadDataMaintenance(models.Model):
                 """,
                 uid=user_id,
                 day=day,
-                now=self.env.cr.now(),
                 models=[act["res_model"] for act in acts],
                 ids=[act["res_id"] for act in acts],
                 fnames=[act["field_name"] for act in acts],
