@@ -21,7 +21,7 @@ scores).  :func:`distribute` decides, for a batch of leads, who receives each on
 The function is pure and deterministic: same input, same output; the input is not mutated.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["Decision", "LeadIn", "MemberIn", "MemberState", "distribute"]
 
@@ -71,7 +71,6 @@ class Decision:
     quality_before: float
     quantity_deficit: float  # t * p_i - count_i before the lead
     quality_deficit: float  # Q * p_i - quality_i before the lead (Q incl. this lead)
-    deficits: dict = field(default_factory=dict)  # key -> (quantity, quality) deficit
 
 
 def _validate(members):
@@ -126,40 +125,37 @@ def distribute(members, leads):
             unassigned.append(lead.key)
             continue
         step = total_count + 1
-        quality_after = total_quality + score
-        deficits = {
-            s.key: (step * s.share - s.count, quality_after * s.share - s.quality)
-            for s in states.values()
-        }
-        entitled = [s for s in pool if deficits[s.key][0] >= sigma - 1e-12]
+        threshold = sigma - 1e-12
+        entitled = [s for s in pool if step * s.share - s.count >= threshold]
         if entitled:
             candidates = entitled
             rule_base = "quantity"
         else:
-            best = max(deficits[s.key][0] for s in pool)
-            candidates = [s for s in pool if deficits[s.key][0] >= best - 1e-9]
+            best = max(step * s.share - s.count for s in pool)
+            candidates = [s for s in pool if step * s.share - s.count >= best - 1e-9]
             rule_base = "eligibility"
-
-        def sort_key(s):
-            deadline = (s.count + 1 - sigma) / s.share
-            return (
-                round(deadline, 9),
+        keyed = sorted(
+            (
+                round((s.count + 1 - sigma) / s.share, 9),  # deadline of its next lead
                 round(s.quality / s.weight, 9),
                 s.last_served,
                 order[s.key],
+                s,
             )
-
-        candidates.sort(key=sort_key)
-        chosen = candidates[0]
+            for s in candidates
+        )
+        first = keyed[0]
+        chosen = first[-1]
         rule = rule_base
-        if rule_base == "quantity" and len(candidates) > 1:
-            first, second = sort_key(candidates[0]), sort_key(candidates[1])
+        if rule_base == "quantity" and len(keyed) > 1:
+            second = keyed[1]
             if first[0] == second[0]:
                 rule = (
                     "quality"
                     if first[1] != second[1]
                     else ("recency" if first[2] != second[2] else "order")
                 )
+        quality_after = total_quality + score
         decisions.append(
             Decision(
                 lead=lead.key,
@@ -167,9 +163,8 @@ def distribute(members, leads):
                 rule=rule,
                 count_before=chosen.count,
                 quality_before=chosen.quality,
-                quantity_deficit=deficits[chosen.key][0],
-                quality_deficit=deficits[chosen.key][1],
-                deficits=deficits,
+                quantity_deficit=step * chosen.share - chosen.count,
+                quality_deficit=quality_after * chosen.share - chosen.quality,
             )
         )
         clock += 1

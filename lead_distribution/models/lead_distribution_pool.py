@@ -446,11 +446,12 @@ class LeadDistributionPool(models.Model):
                 records.write(vals)
         self._create_followup_activities(decisions, member_by_id, followup)
         log_vals, bodies = [], {}
+        texts = self._reason_texts()
         for decision in decisions:
             member = member_by_id[decision.member]
             lead = lead_by_id[decision.lead]
             event = "assigned" if member.channel == "direct" else "offered"
-            reason = self._reason(decision, member, lead, snapshot[lead.id][0])
+            reason = self._reason(decision, member, lead, snapshot[lead.id][0], texts)
             log_vals.append(
                 self._log_vals(
                     lead,
@@ -624,41 +625,53 @@ class LeadDistributionPool(models.Model):
         if mails:
             self.env["mail.mail"].sudo().create(mails)
 
-    def _reason(self, decision, member, lead, score):
-        rule = {
-            "quantity": self.env._("it was furthest below its fair share of leads"),
-            "quality": self.env._(
-                "it was, with others, furthest below its fair share of leads, and had received "
-                "the lowest quality among them"
+    def _reason_texts(self):
+        """Translated pieces of the reasons, once per batch."""
+        return {
+            "rules": {
+                "quantity": self.env._("it was furthest below its fair share of leads"),
+                "quality": self.env._(
+                    "it was, with others, furthest below its fair share of leads, and had "
+                    "received the lowest quality among them"
+                ),
+                "recency": self.env._(
+                    "it tied with others on leads and quality and was served least recently"
+                ),
+                "order": self.env._("it tied with others on every criterion and comes first"),
+                "eligibility": self.env._(
+                    "among the members eligible for this lead it was furthest below its fair "
+                    "share"
+                ),
+            },
+            "channels": dict(
+                self.env["lead.distribution.member"]
+                ._fields["channel"]
+                ._description_selection(self.env)
             ),
-            "recency": self.env._(
-                "it tied with others on leads and quality and was served least recently"
+            "period": dict(self._fields["period"]._description_selection(self.env))[self.period],
+            "template": self.env._(
+                "Lead %(lead)s (quality %(score)s) went to %(member)s (%(channel)s) in pool "
+                "%(pool)s because %(rule)s: before it, %(count)s lead(s) with a quality sum of "
+                "%(quality)s this %(period)s; %(qty_def)s lead(s) and %(q_def)s quality points "
+                "below its fair share (weight %(weight)s)."
             ),
-            "order": self.env._("it tied with others on every criterion and comes first"),
-            "eligibility": self.env._(
-                "among the members eligible for this lead it was furthest below its fair share"
-            ),
-        }[decision.rule]
-        return self.env._(
-            "Lead %(lead)s (quality %(score)s) went to %(member)s (%(channel)s) in pool "
-            "%(pool)s because %(rule)s: before it, %(count)s lead(s) with a quality sum of "
-            "%(quality)s this %(period)s; %(qty_def)s lead(s) and %(q_def)s quality points "
-            "below its fair share (weight %(weight)s).",
-            lead=lead.name,
-            score=round(score, 1),
-            member=member.name,
-            channel=dict(member._fields["channel"]._description_selection(self.env))[
-                member.channel
-            ],
-            pool=self.name,
-            rule=rule,
-            count=decision.count_before,
-            quality=round(decision.quality_before, 1),
-            period=dict(self._fields["period"]._description_selection(self.env))[self.period],
-            qty_def=round(decision.quantity_deficit, 2),
-            q_def=round(decision.quality_deficit, 1),
-            weight=member.weight,
-        )
+        }
+
+    def _reason(self, decision, member, lead, score, texts):
+        return texts["template"] % {
+            "lead": lead.name,
+            "score": round(score, 1),
+            "member": member.name,
+            "channel": texts["channels"][member.channel],
+            "pool": self.name,
+            "rule": texts["rules"][decision.rule],
+            "count": decision.count_before,
+            "quality": round(decision.quality_before, 1),
+            "period": texts["period"],
+            "qty_def": round(decision.quantity_deficit, 2),
+            "q_def": round(decision.quality_deficit, 1),
+            "weight": member.weight,
+        }
 
     def _log_vals(self, lead, member, event, reason, trigger, **figures):
         """Values of a log line; ``None`` for empty values (also written with plain SQL)."""
