@@ -22,7 +22,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/lead_reporting_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -1,8 +1,13 @@
+import logging
+
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
 from odoo.osv import expression
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # measures whose pivot / read_group total is a ratio of sums, not an average
 RATIO_MEASURES = {
@@ -178,8 +183,10 @@ class LeadFunnelReport(models.Model):
             "crm_lead",
             ["team_id", "create_date"],
         )
+        self._create_statistics()
         converted = SQL("(l.type = 'opportunity' OR l.date_conversion IS NOT NULL)")
-        won = SQL("(l.active AND s.is_won)")
+        # won stages are few: one InitPlan instead of a join per lead
+        won = SQL("(l.active AND l.stage_id = ANY(ARRAY(SELECT id FROM crm_stage WHERE is_won)))")
         # actual side: the leads of the plan's team and period, aggregated per
         # plan, medium, campaign and month inside the view (ids stay stable:
         # the smallest lead id of a group is unique within its plan)
@@ -188,24 +195,23 @@ class LeadFunnelReport(models.Model):
                 """
 CREATE OR REPLACE VIEW %(table)s AS (
     SELECT
-        p.id::bigint * 10000000000 + MIN(l.id)::bigint * 2 AS id,
+        p.id::bigint * 1000000000000 + MIN(d.min_id)::bigint * 2 AS id,
         p.id AS plan_id,
         p.state AS plan_state,
         p.team_id AS team_id,
         p.company_id AS company_id,
         p.user_id AS plan_user_id,
-        l.medium_id AS medium_id,
-        l.campaign_id AS campaign_id,
-        date_trunc('month', l.create_date)::date AS date,
+        d.medium_id AS medium_id,
+        d.campaign_id AS campaign_id,
+        date_trunc('month', d.day)::date AS date,
         0.0 AS planned_leads,
         0.0 AS planned_revenue,
-        COUNT(*) AS lead_count,
-        SUM(CASE WHEN %(converted)s THEN 1 ELSE 0 END) AS opportunity_count,
-        SUM(CASE WHEN %(won)s THEN 1 ELSE 0 END) AS won_count,
-        SUM(CASE WHEN NOT l.active AND COALESCE(l.probability, 0) = 0 AND %(converted)s
-                 THEN 1 ELSE 0 END) AS lost_count,
-        SUM(CASE WHEN %(won)s THEN COALESCE(l.expected_revenue, 0) ELSE 0 END) AS won_revenue,
-        SUM(%(quality)s) AS quality_score_sum,
+        SUM(d.lead_count) AS lead_count,
+        SUM(d.opportunity_count) AS opportunity_count,
+        SUM(d.won_count) AS won_count,
+        SUM(d.lost_count) AS lost_count,
+        SUM(d.won_revenue) AS won_revenue,
+        SUM(d.quality_score_sum) AS quality_score_sum,
         NULL::float AS average_quality,
         NULL::float AS conversion_lead_opportunity,
         NULL::float AS conversion_opportunity_won,
@@ -213,15 +219,34 @@ CREATE OR REPLACE VIEW %(table)s AS (
         NULL::float AS lead_deviation,
         NULL::float AS revenue_deviation
     FROM lead_funnel_plan p
-    JOIN crm_lead l
-      ON l.team_id = p.team_id
-     AND l.create_date >= p.date_from
-     AND l.create_date < p.date_to + 1
-    LEFT JOIN crm_stage s ON s.id = l.stage_id
-    GROUP BY p.id, l.medium_id, l.campaign_id, date_trunc('month', l.create_date)
+    JOIN (
+        -- one pass over the leads, per team, medium, campaign and day (parallel
+        -- aggregate); the plans then pick their days
+        SELECT
+            l.team_id,
+            l.medium_id,
+            l.campaign_id,
+            l.create_date::date AS day,
+            MIN(l.id) AS min_id,
+            COUNT(*) AS lead_count,
+            SUM(CASE WHEN %(converted)s THEN 1 ELSE 0 END) AS opportunity_count,
+            SUM(CASE WHEN %(won)s THEN 1 ELSE 0 END) AS won_count,
+            SUM(CASE WHEN NOT l.active AND COALESCE(l.probability, 0) = 0 AND %(converted)s
+                     THEN 1 ELSE 0 END) AS lost_count,
+            SUM(CASE WHEN %(won)s THEN COALESCE(l.expected_revenue, 0) ELSE 0 END)
+                AS won_revenue,
+            SUM(%(quality)s) AS quality_score_sum
+        FROM crm_lead l
+        WHERE l.team_id IN (SELECT team_id FROM lead_funnel_plan)
+        GROUP BY l.team_id, l.medium_id, l.campaign_id, l.create_date::date
+    ) d
+      ON d.team_id = p.team_id
+     AND d.day >= p.date_from
+     AND d.day <= p.date_to
+    GROUP BY p.id, d.medium_id, d.campaign_id, date_trunc('month', d.day)
   UNION ALL
     SELECT
-        p.id::bigint * 10000000000 + (ln.id::bigint * 1000 + m.idx) * 2 + 1 AS id,
+        p.id::bigint * 1000000000000 + (ln.id::bigint * 100000 + m.idx) * 2 + 1 AS id,
         p.id, p.state, p.team_id, p.company_id, p.user_id,
         ln.medium_id, ln.campaign_id,
         m.month::date,
@@ -233,7 +258,7 @@ CREATE OR REPLACE VIEW %(table)s AS (
     JOIN lead_funnel_plan_line ln ON ln.plan_id = p.id
     CROSS JOIN LATERAL (
         SELECT ms.month,
-               row_number() OVER (ORDER BY ms.month) AS idx,
+               (EXTRACT(YEAR FROM ms.month) * 12 + EXTRACT(MONTH FROM ms.month))::bigint AS idx,
                ((LEAST((ms.month + interval '1 month')::date - 1, p.date_to)
                  - GREATEST(ms.month::date, p.date_from) + 1)::float
                 / (p.date_to - p.date_from + 1)) AS share
@@ -248,6 +273,20 @@ CREATE OR REPLACE VIEW %(table)s AS (
                 won=won,
             )
         )
+
+    def _create_statistics(self):
+        """Extended statistics so that PostgreSQL estimates the number of
+        (team, medium, campaign, day) groups of the view's inner aggregate;
+        without them it expects one group per lead and neither parallelises
+        nor keeps the aggregate in memory. Needs PostgreSQL 14 or later."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "CREATE STATISTICS IF NOT EXISTS crm_lead_funnel_report_stats (ndistinct) "
+                    "ON team_id, medium_id, campaign_id, (create_date::date) FROM crm_lead"
+                )
+        except psycopg2.Error:
+            _logger.info("PostgreSQL < 14: no expression statistics for lead.funnel.report")
 
     def _lead_domain(self):
         """The crm.lead domain of the leads behind these report rows."""
