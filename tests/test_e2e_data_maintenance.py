@@ -9,7 +9,12 @@ import pytest
 @pytest.fixture(scope="module")
 def sales_users(odoo):
     """Two salespeople with passwords, in a team whose data steward is the second."""
-    group = odoo.call("ir.model.data", "_xmlid_to_res_id", "sales_team.group_sale_salesman")
+    group = odoo.call(
+        "ir.model.data",
+        "search_read",
+        [["module", "=", "sales_team"], ["name", "=", "group_sale_salesman"]],
+        fields=["res_id"],
+    )[0]["res_id"]
     suffix = uuid.uuid4().hex[:6]
     users = []
     for name in ("maint_a", "maint_b"):
