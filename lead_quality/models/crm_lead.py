@@ -313,7 +313,7 @@ class CrmLead(models.Model):
                 rank,
                 completeness,
                 stale,
-                len(lead.touch_medium_ids | medium),
+                len(set(lead.touch_medium_ids._ids).union(medium._ids)),
                 p["weight_rank"],
                 p["weight_completeness"],
                 p["weight_freshness"],
@@ -463,7 +463,6 @@ class CrmLead(models.Model):
     # --- data maintenance (issue 4) ---
     data_steward_id = fields.Many2one(
         "res.users",
-        string="Data Steward",
         compute="_compute_data_steward_id",
         store=True,
         readonly=False,
@@ -473,7 +472,6 @@ class CrmLead(models.Model):
         "Defaults to the data steward of the lead's sales team.",
     )
     data_to_verify = fields.Boolean(
-        string="Data To Verify",
         compute="_compute_data_to_verify",
         search="_search_data_to_verify",
         help="The lead's data is stale (not verified within the freshness age) or incomplete "
