@@ -24,16 +24,14 @@ class LeadMaintenanceScoreboard(models.Model):
         readonly=True,
         help="First day of the month the figures belong to.",
     )
-    user_id = fields.Many2one(
-        "res.users", string="User", readonly=True, help="User credited or receiving leads."
-    )
+    user_id = fields.Many2one("res.users", readonly=True, help="User credited or receiving leads.")
     team_id = fields.Many2one(
         "crm.team",
         string="Sales Team",
         readonly=True,
         help="The user's main sales team; free riders are judged against its median.",
     )
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     points = fields.Integer(readonly=True, help="Data-maintenance points earned in the month.")
     act_count = fields.Integer(
         string="Acts", readonly=True, help="Credited data-maintenance acts in the month."
@@ -53,7 +51,6 @@ class LeadMaintenanceScoreboard(models.Model):
         string="Verified", readonly=True, help="Records confirmed with the Data verified button."
     )
     leads_received = fields.Integer(
-        string="Leads Received",
         readonly=True,
         help="Leads and opportunities assigned to the user in the month.",
     )
@@ -65,7 +62,6 @@ class LeadMaintenanceScoreboard(models.Model):
         help="Maintenance points divided by the leads received in the month.",
     )
     team_median_points = fields.Float(
-        string="Team Median Points",
         readonly=True,
         aggregator="avg",
         digits=(16, 1),

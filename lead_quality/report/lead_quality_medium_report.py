@@ -74,6 +74,12 @@ class LeadQualityMediumReport(models.Model):
         "(ties: revenue per lead).",
     )
 
+    rank_differs = fields.Boolean(
+        string="Rank Differs from Evidence",
+        readonly=True,
+        help="The declared rank is not the evidence-based rank.",
+    )
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
@@ -115,7 +121,7 @@ WITH latest_feedback AS (
            (COALESCE(r.acceptance_rate, 0) + r.conversion_rate + r.won_rate)
              / (CASE WHEN r.acceptance_rate IS NULL THEN 2 ELSE 3 END) AS evidence_score
       FROM rates r
-)
+), ranked AS (
 SELECT sc.id,
        sc.company_id,
        sc.medium_id,
@@ -146,6 +152,9 @@ SELECT sc.id,
        ) AS evidence_rank
   FROM scored sc
   JOIN utm_medium m ON m.id = sc.medium_id
+)
+SELECT ranked.*, ranked.declared_rank != ranked.evidence_rank AS rank_differs
+  FROM ranked
 )
 """,
                 SQL.identifier(self._table),

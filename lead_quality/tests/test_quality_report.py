@@ -79,6 +79,12 @@ class TestQualityReport(LeadQualityCase):
         self.assertAlmostEqual(meet.won_rate, 100)
         self.assertAlmostEqual(meet.revenue_per_lead, 500)
         self.assertLess(meet.evidence_rank, call.evidence_rank)
+        self.assertEqual(meet.rank_differs, meet.declared_rank != meet.evidence_rank)
+        self.assertTrue(
+            self.env["lead.quality.medium.report"].search_count(
+                [("id", "in", (call | meet).ids), ("rank_differs", "=", True)]
+            )
+        )
         complex_row = self._row(self.meet, "complex")
         self.assertEqual(complex_row.lead_count, 2)
         self.assertEqual(complex_row.declared_rank, 3)
