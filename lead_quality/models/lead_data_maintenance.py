@@ -66,7 +66,6 @@ class LeadDataMaintenance(models.Model):
         "confirmation of the whole record with the Data verified button.",
     )
     field_label = fields.Char(
-        string="Field Label",
         compute="_compute_field_label",
         help="Label of the maintained field as shown on the form.",
     )
@@ -96,7 +95,6 @@ class LeadDataMaintenance(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         readonly=True,
         default=lambda self: self.env.company,

@@ -13,7 +13,6 @@ class ResPartner(models.Model):
 
     data_steward_id = fields.Many2one(
         "res.users",
-        string="Data Steward",
         compute="_compute_data_steward_id",
         store=True,
         readonly=False,
@@ -37,7 +36,6 @@ class ResPartner(models.Model):
         "the To verify list shows the oldest first.",
     )
     data_to_verify = fields.Boolean(
-        string="Data To Verify",
         compute="_compute_data_to_verify",
         search="_search_data_to_verify",
         help="The contact's data is stale (not verified within the freshness age of the "
