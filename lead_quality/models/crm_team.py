@@ -19,7 +19,6 @@ class CrmTeam(models.Model):
     # --- data maintenance (issue 4) ---
     data_steward_id = fields.Many2one(
         "res.users",
-        string="Data Steward",
         domain="[('share', '=', False)]",
         help="Inside-sales user who keeps the data of this team's leads and contacts complete "
         "and current. New leads of the team and contacts of its salespeople get this steward.",

@@ -239,7 +239,14 @@ class ResCompany(models.Model):
     @api.model
     def _data_maintenance_init_fields(self):
         """Install: give existing companies the default maintained fields."""
-        for company in self.sudo().search([]):
+        companies = self.sudo().search(
+            [
+                "|",
+                ("data_maintenance_lead_field_ids", "=", False),
+                ("data_maintenance_partner_field_ids", "=", False),
+            ]
+        )
+        for company in companies:
             if not company.data_maintenance_lead_field_ids:
                 company.data_maintenance_lead_field_ids = company._data_maintenance_default_fields(
                     "crm.lead"
