@@ -213,7 +213,12 @@ class LeadDataMaintenance(models.Model):
         if not records or not self._is_creditable_env(records.env):
             return None
         fnames = self._maintained_fields(records, vals)
-        verified = bool(vals.get(dm.VERIFIED_FIELD)) and dm.VERIFIED_FIELD in records._fields
+        # confirming the data today (not back-dating the verification) is a verified act
+        verified = (
+            dm.VERIFIED_FIELD in records._fields
+            and bool(vals.get(dm.VERIFIED_FIELD))
+            and fields.Date.to_date(vals[dm.VERIFIED_FIELD]) >= fields.Date.context_today(self)
+        )
         if not fnames and not verified:
             return None
         old, _companies = self._values(records, fnames)

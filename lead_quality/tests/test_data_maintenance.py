@@ -107,6 +107,13 @@ class TestDataMaintenanceActs(DataMaintenanceCase):
                 ("verified", 1, self.salesman, "data_verified_date"),
             )
 
+    def test_back_dating_the_verification_earns_nothing(self):
+        partner = self.env["res.partner"].create({"name": "DM Contact"})
+        partner.with_user(self.salesman).write(
+            {"data_verified_date": self.today - timedelta(days=3)}
+        )
+        self.assertFalse(self._acts(partner))
+
     def test_points_follow_settings(self):
         self.company.data_maintenance_points_completed = 7
         lead = self._lead()
