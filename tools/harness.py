@@ -368,7 +368,9 @@ _PYTEST_COUNTS = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
 def run_pytest(name, args, env=None):
     os.makedirs(LOG_DIR, exist_ok=True)
     log_path = os.path.join(LOG_DIR, f"{name.replace(':', '_')}.log")
-    cmd = [venv_python(), "-m", "pytest", "-p", "no:cacheprovider", "-q", *args]
+    # -P: the repository root must not be importable as a package path (the
+    # addons only import inside Odoo, as odoo.addons.<name>)
+    cmd = [venv_python(), "-P", "-m", "pytest", "-p", "no:cacheprovider", "-q", *args]
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.run(
             cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env, check=False
