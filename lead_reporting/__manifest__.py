@@ -23,6 +23,4 @@
         "views/menus.xml",
     ],
     "demo": ["demo/lead_reporting_demo.xml"],
-    "installable": True,
-    "application": False,
 }

@@ -61,14 +61,12 @@ class LeadActivitySuccessReport(models.Model):
         "mail.message": ["model", "res_id", "date", "message_type", "mail_activity_type_id"],
     }
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True, help="The lead.")
+    lead_id = fields.Many2one("crm.lead", readonly=True, help="The lead.")
     date = fields.Datetime(string="Created On", readonly=True, help="When the lead was created.")
     create_date = fields.Datetime(
         string="Creation Date", readonly=True, help="When the lead was created."
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", readonly=True, help="Company of the lead."
-    )
+    company_id = fields.Many2one("res.company", readonly=True, help="Company of the lead.")
     team_id = fields.Many2one(
         "crm.team", string="Sales Team", readonly=True, help="Sales team of the lead."
     )
@@ -76,7 +74,7 @@ class LeadActivitySuccessReport(models.Model):
         "res.users", string="Salesperson", readonly=True, help="Salesperson of the lead."
     )
     campaign_id = fields.Many2one(
-        "utm.campaign", string="Campaign", readonly=True, help="Campaign that generated the lead."
+        "utm.campaign", readonly=True, help="Campaign that generated the lead."
     )
     campaign_user_id = fields.Many2one(
         "res.users",
@@ -84,12 +82,8 @@ class LeadActivitySuccessReport(models.Model):
         readonly=True,
         help="Marketing user responsible for the campaign.",
     )
-    medium_id = fields.Many2one(
-        "utm.medium", string="Medium", readonly=True, help="Medium that generated the lead."
-    )
-    source_id = fields.Many2one(
-        "utm.source", string="Source", readonly=True, help="Source of the lead."
-    )
+    medium_id = fields.Many2one("utm.medium", readonly=True, help="Medium that generated the lead.")
+    source_id = fields.Many2one("utm.source", readonly=True, help="Source of the lead.")
     partner_id = fields.Many2one(
         "res.partner",
         string="Sales Partner",
@@ -114,9 +108,7 @@ class LeadActivitySuccessReport(models.Model):
     quality_score = fields.Float(
         string="Quality Score Sum", readonly=True, aggregator="sum", help="Sum of quality scores."
     )
-    average_quality = fields.Float(
-        string="Average Quality", readonly=True, aggregator="avg", help="Average quality score."
-    )
+    average_quality = fields.Float(readonly=True, aggregator="avg", help="Average quality score.")
     ready_count = fields.Integer(
         string="Ready for Distribution",
         readonly=True,
@@ -145,7 +137,6 @@ class LeadActivitySuccessReport(models.Model):
         string="Grade A Share (%)", readonly=True, aggregator="avg", help="Share of grade A leads."
     )
     cost = fields.Float(
-        string="Cost",
         readonly=True,
         aggregator="sum",
         help="Campaign cost allocated to the leads (campaign cost ÷ its leads).",
@@ -221,7 +212,6 @@ class LeadActivitySuccessReport(models.Model):
         string="Lead → Won (%)", readonly=True, aggregator="avg", help="Won ÷ leads."
     )
     won_revenue = fields.Float(
-        string="Won Revenue",
         readonly=True,
         aggregator="sum",
         help="Expected revenue of the won deals.",

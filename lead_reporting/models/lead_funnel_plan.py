@@ -28,7 +28,6 @@ class LeadFunnelPlan(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,
@@ -83,13 +82,11 @@ class LeadFunnelPlan(models.Model):
         help="Number of the planning cycle; each replanning starts another one.",
     )
     revenue_target = fields.Monetary(
-        string="Revenue Target",
         required=True,
         tracking=True,
         help="Revenue the sales team must win in the period.",
     )
     average_deal_value = fields.Monetary(
-        string="Average Deal Value",
         tracking=True,
         help="Expected revenue of one won deal. Defaults to the team's history.",
     )
@@ -147,7 +144,6 @@ class LeadFunnelPlan(models.Model):
         help="Leads planned per medium and campaign.",
     )
     required_leads = fields.Integer(
-        string="Required Leads",
         compute="_compute_figures",
         store=True,
         help="Revenue target ÷ (average deal value x lead → won rate), rounded up.",
@@ -159,13 +155,11 @@ class LeadFunnelPlan(models.Model):
         help="Sum of the planned leads of the lines.",
     )
     planned_revenue = fields.Monetary(
-        string="Planned Revenue",
         compute="_compute_figures",
         store=True,
         help="Revenue expected from the planned leads of the lines.",
     )
     gap = fields.Monetary(
-        string="Gap",
         compute="_compute_figures",
         store=True,
         help="Revenue target minus planned revenue; positive means the plan falls short.",

@@ -10,7 +10,6 @@ class LeadFunnelPlanCycle(models.Model):
 
     plan_id = fields.Many2one(
         "lead.funnel.plan",
-        string="Plan",
         required=True,
         ondelete="cascade",
         index=True,
@@ -22,39 +21,29 @@ class LeadFunnelPlanCycle(models.Model):
     currency_id = fields.Many2one(
         related="plan_id.currency_id", string="Currency", help="Currency of the plan."
     )
-    cycle = fields.Integer(string="Cycle", help="Number of the finished planning cycle.")
-    reason = fields.Text(string="Reason", required=True, help="Why the plan was replanned.")
+    cycle = fields.Integer(help="Number of the finished planning cycle.")
+    reason = fields.Text(required=True, help="Why the plan was replanned.")
     user_id = fields.Many2one(
         "res.users",
         string="Replanned By",
         default=lambda self: self.env.user,
         help="Who started the replanning.",
     )
-    date = fields.Datetime(
-        string="Date", default=fields.Datetime.now, help="When it was replanned."
-    )
-    revenue_target = fields.Monetary(string="Revenue Target", help="Target of the finished cycle.")
-    average_deal_value = fields.Monetary(
-        string="Average Deal Value", help="Average deal of the cycle."
-    )
+    date = fields.Datetime(default=fields.Datetime.now, help="When it was replanned.")
+    revenue_target = fields.Monetary(help="Target of the finished cycle.")
+    average_deal_value = fields.Monetary(help="Average deal of the cycle.")
     conversion_lead_opportunity = fields.Float(
         string="Lead → Opportunity (%)", help="Planned rate of the cycle."
     )
     conversion_opportunity_won = fields.Float(
         string="Opportunity → Won (%)", help="Planned rate of the cycle."
     )
-    required_leads = fields.Integer(string="Required Leads", help="Required leads of the cycle.")
-    planned_leads = fields.Integer(string="Planned Leads", help="Planned leads of the cycle.")
-    planned_revenue = fields.Monetary(
-        string="Planned Revenue", help="Planned revenue of the cycle."
-    )
-    gap = fields.Monetary(string="Gap", help="Revenue gap of the cycle.")
-    actual_leads = fields.Integer(
-        string="Actual Leads", help="Leads received until the replanning."
-    )
-    actual_won_revenue = fields.Monetary(
-        string="Actual Won Revenue", help="Revenue won until the replanning."
-    )
+    required_leads = fields.Integer(help="Required leads of the cycle.")
+    planned_leads = fields.Integer(help="Planned leads of the cycle.")
+    planned_revenue = fields.Monetary(help="Planned revenue of the cycle.")
+    gap = fields.Monetary(help="Revenue gap of the cycle.")
+    actual_leads = fields.Integer(help="Leads received until the replanning.")
+    actual_won_revenue = fields.Monetary(help="Revenue won until the replanning.")
     confirm_reason = fields.Text(
         string="Reason Given at Confirmation",
         help="Why the cycle was confirmed despite a gap, if it was.",

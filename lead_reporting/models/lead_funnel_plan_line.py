@@ -11,10 +11,9 @@ class LeadFunnelPlanLine(models.Model):
     _description = "Lead Funnel Plan Line"
     _order = "plan_id, sequence, id"
 
-    sequence = fields.Integer(string="Sequence", default=10, help="Order of the lines.")
+    sequence = fields.Integer(default=10, help="Order of the lines.")
     plan_id = fields.Many2one(
         "lead.funnel.plan",
-        string="Plan",
         required=True,
         ondelete="cascade",
         index=True,
@@ -28,17 +27,15 @@ class LeadFunnelPlanLine(models.Model):
     )
     medium_id = fields.Many2one(
         "utm.medium",
-        string="Medium",
         index=True,
         help="Marketing medium expected to produce the leads.",
     )
     campaign_id = fields.Many2one(
         "utm.campaign",
-        string="Campaign",
         index=True,
         help="Marketing campaign expected to produce the leads.",
     )
-    planned_leads = fields.Integer(string="Planned Leads", help="Number of leads planned.")
+    planned_leads = fields.Integer(help="Number of leads planned.")
     history_conversion = fields.Float(
         string="Historical Lead → Won (%)",
         compute="_compute_history_conversion",
@@ -55,7 +52,6 @@ class LeadFunnelPlanLine(models.Model):
         "Defaults to the medium's history.",
     )
     expected_revenue = fields.Monetary(
-        string="Expected Revenue",
         compute="_compute_expected_revenue",
         store=True,
         help="Planned leads x expected conversion x the plan's average deal value.",

@@ -58,9 +58,7 @@ class LeadFunnelReport(models.Model):
         ],
     }
 
-    plan_id = fields.Many2one(
-        "lead.funnel.plan", string="Plan", readonly=True, help="The funnel plan."
-    )
+    plan_id = fields.Many2one("lead.funnel.plan", readonly=True, help="The funnel plan.")
     plan_state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -75,18 +73,15 @@ class LeadFunnelReport(models.Model):
     team_id = fields.Many2one(
         "crm.team", string="Sales Team", readonly=True, help="Sales team of the plan."
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", readonly=True, help="Company of the plan."
-    )
+    company_id = fields.Many2one("res.company", readonly=True, help="Company of the plan.")
     plan_user_id = fields.Many2one(
         "res.users", string="Plan Owner", readonly=True, help="Owner of the plan."
     )
     medium_id = fields.Many2one(
-        "utm.medium", string="Medium", readonly=True, help="Medium of the lead or of the plan line."
+        "utm.medium", readonly=True, help="Medium of the lead or of the plan line."
     )
     campaign_id = fields.Many2one(
         "utm.campaign",
-        string="Campaign",
         readonly=True,
         help="Campaign of the lead or of the plan line.",
     )
@@ -94,13 +89,11 @@ class LeadFunnelReport(models.Model):
         string="Month", readonly=True, help="Month of the lead's creation or of the plan."
     )
     planned_leads = fields.Float(
-        string="Planned Leads",
         readonly=True,
         aggregator="sum",
         help="Leads planned for the month (line spread over its months).",
     )
     planned_revenue = fields.Float(
-        string="Planned Revenue",
         readonly=True,
         aggregator="sum",
         help="Revenue planned for the month.",
@@ -122,19 +115,16 @@ class LeadFunnelReport(models.Model):
         help="Opportunities marked lost.",
     )
     won_revenue = fields.Float(
-        string="Won Revenue",
         readonly=True,
         aggregator="sum",
         help="Expected revenue of the won deals.",
     )
     quality_score_sum = fields.Float(
-        string="Quality Score Sum",
         readonly=True,
         aggregator="sum",
         help="Sum of the leads' quality scores.",
     )
     average_quality = fields.Float(
-        string="Average Quality",
         readonly=True,
         aggregator="avg",
         help="Average quality score of the leads.",

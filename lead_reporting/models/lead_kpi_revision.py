@@ -25,9 +25,9 @@ class LeadKpiRevision(models.Model):
     )
     field_name = fields.Char(string="Field", required=True, help="Technical name of the criterion.")
     field_label = fields.Char(string="Criterion", help="The revised success criterion.")
-    old_value = fields.Char(string="Old Value", help="Value before the revision.")
-    new_value = fields.Char(string="New Value", help="Value after the revision.")
-    reason = fields.Text(string="Reason", required=True, help="Why the criterion was changed.")
+    old_value = fields.Char(help="Value before the revision.")
+    new_value = fields.Char(help="Value after the revision.")
+    reason = fields.Text(required=True, help="Why the criterion was changed.")
     user_id = fields.Many2one(
         "res.users",
         string="Revised By",
@@ -37,7 +37,6 @@ class LeadKpiRevision(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         default=lambda self: self.env.company,
         help="Company of the revised record.",
     )

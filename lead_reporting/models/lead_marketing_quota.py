@@ -19,7 +19,6 @@ class LeadMarketingQuota(models.Model):
     name = fields.Char(string="Quota", required=True, tracking=True, help="Name of the quota.")
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,
@@ -67,7 +66,7 @@ class LeadMarketingQuota(models.Model):
         help="Lowest grade that counts when qualifying by grade.",
     )
     actual = fields.Integer(
-        string="Actual", compute="_compute_actual", help="Qualified leads generated in the period."
+        compute="_compute_actual", help="Qualified leads generated in the period."
     )
     attainment = fields.Float(
         string="Attainment (%)", compute="_compute_actual", help="Actual ÷ target, in percent."

@@ -22,11 +22,12 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         before = self.env["ir.config_parameter"].sudo().get_param("lead_reporting.followup_hours")
-        super().set_values()
+        result = super().set_values()
         after = self.env["ir.config_parameter"].sudo().get_param("lead_reporting.followup_hours")
         if before != after:
             # the deadline is part of the report's SQL view
             self.env["lead.activity.success.report"].init()
+        return result
 
     @api.constrains("lead_reporting_history_months", "lead_reporting_followup_hours")
     def _check_lead_reporting_settings(self):

@@ -11,7 +11,6 @@ class UtmCampaign(models.Model):
     _inherit = ["utm.campaign", "lead.kpi.mixin"]
 
     campaign_cost = fields.Float(
-        string="Campaign Cost",
         help="Total marketing spending of the campaign, in the company currency; "
         "the basis of cost per lead, cost per won deal and revenue ÷ cost.",
     )

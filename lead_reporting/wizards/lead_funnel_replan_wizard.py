@@ -5,11 +5,8 @@ class LeadFunnelReplanWizard(models.TransientModel):
     _name = "lead.funnel.replan.wizard"
     _description = "Replan a Funnel Plan"
 
-    plan_id = fields.Many2one(
-        "lead.funnel.plan", string="Plan", required=True, help="The plan to replan."
-    )
+    plan_id = fields.Many2one("lead.funnel.plan", required=True, help="The plan to replan.")
     reason = fields.Text(
-        string="Reason",
         required=True,
         help="Why another planning cycle starts (gap, deviation, new target).",
     )

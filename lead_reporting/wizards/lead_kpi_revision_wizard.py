@@ -37,7 +37,7 @@ class LeadKpiRevisionWizard(models.TransientModel):
     report_recipient_ids = fields.Many2many(
         "res.partner", string="Report Recipients", help="New recipients of the digest."
     )
-    reason = fields.Text(string="Reason", required=True, help="Why the criteria change.")
+    reason = fields.Text(required=True, help="Why the criteria change.")
 
     def _record(self):
         return self.env[self.res_model].browse(self.res_id)
