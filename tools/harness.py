@@ -125,22 +125,29 @@ def reexec_in_venv():
         os.execv(venv_python(), [venv_python(), os.path.abspath(__file__)] + sys.argv[1:])
 
 
-def ensure_chromium():
-    """Browser tests (HttpCase tours) need a headless Chromium."""
-    if any(shutil.which(name) for name in ("chromium", "google-chrome", "chromium-browser")):
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing chromium for the browser tests ...", flush=True)
+# Debian packages the tests need: (command, package, what needs it)
+TEST_PACKAGES = [
+    ("chromium", "chromium", "browser tests (HttpCase tours)"),
+    ("wkhtmltopdf", "wkhtmltopdf", "PDF reports"),
+]
+
+
+def ensure_test_packages():
+    """Install what the browser tours and PDF reports need, when missing."""
+    missing = [(cmd, pkg, why) for cmd, pkg, why in TEST_PACKAGES if not shutil.which(cmd)]
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"Installing {', '.join(pkg for _c, pkg, _w in missing)} ...", flush=True)
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
         subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
+            ["apt-get", "install", "-y", "-qq", *(pkg for _c, pkg, _w in missing)],
             check=False,
             env=env,
             stdout=subprocess.DEVNULL,
         )
-    if not shutil.which("chromium"):
-        print("WARNING: chromium not found; browser tests will be skipped", flush=True)
+    for cmd, _pkg, why in missing:
+        if not shutil.which(cmd):
+            print(f"WARNING: {cmd} not found; {why} will be skipped", flush=True)
 
 
 # --------------------------------------------------------------------------
@@ -480,7 +487,7 @@ def prepare(need_browser=False):
     reexec_in_venv()
     ensure_postgres()
     if need_browser:
-        ensure_chromium()
+        ensure_test_packages()
 
 
 def cmd_setup(_args):
