@@ -192,9 +192,13 @@ class CrmLead(models.Model):
                 or name.startswith(("message_", "activity_", "quality_", "is_"))
             ):
                 continue
-            # computed fields only when editable and defined by standard Odoo
-            # (ours may depend on the quality fields: no dependency cycles)
-            if field.compute and (field.readonly or (field._module or "").startswith("lead_")):
+            # Our own addons' fields (distribution state, stewards ...) are workflow data,
+            # not lead information: depending on them would re-score a lead on every
+            # distribution step, and computed ones could form dependency cycles.
+            if (field._module or "").startswith("lead_"):
+                continue
+            # computed fields only when editable
+            if field.compute and field.readonly:
                 continue
             names.add(name)
         return names

@@ -133,6 +133,19 @@ class TestQualityCompleteness(LeadQualityCase):
         lead.zip = "10115"
         self.assertEqual(lead.data_completeness, 100)
 
+    def test_workflow_fields_of_our_addons_do_not_rescore(self):
+        """Only lead information counts: changing the data steward (or, with
+        lead_distribution, a distribution state) must not recompute completeness."""
+        candidates = self.env["crm.lead"]._quality_candidate_field_names()
+        self.assertIn("email_from", candidates)
+        self.assertNotIn("data_steward_id", candidates)
+        ours = [
+            name
+            for name in candidates
+            if (self.env["crm.lead"]._fields[name]._module or "").startswith("lead_")
+        ]
+        self.assertEqual(ours, [])
+
     def test_no_medium_or_no_required_fields_is_complete(self):
         lead = self.env["crm.lead"].create(self._lead_vals())
         self.assertEqual(lead.data_completeness, 100)
