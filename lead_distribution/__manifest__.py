@@ -25,6 +25,4 @@
             "lead_distribution/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
-    "application": False,
 }

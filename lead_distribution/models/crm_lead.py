@@ -22,7 +22,6 @@ class CrmLead(models.Model):
 
     distribution_pool_id = fields.Many2one(
         "lead.distribution.pool",
-        string="Distribution Pool",
         index=True,
         tracking=True,
         copy=False,
@@ -37,7 +36,6 @@ class CrmLead(models.Model):
     )
     distribution_channel = fields.Selection(
         CHANNELS,
-        string="Distribution Channel",
         index=True,
         copy=False,
         help="Direct sales or sales partner, as distributed.",
@@ -95,10 +93,11 @@ class CrmLead(models.Model):
         help="Members that already had this lead: it does not go back to them.",
     )
     distribution_log_ids = fields.One2many(
-        "lead.distribution.log", "lead_id", string="Distribution Log"
+        "lead.distribution.log",
+        "lead_id",
     )
     distribution_log_count = fields.Integer(
-        compute="_compute_distribution_log_count", string="Distribution Log Count"
+        compute="_compute_distribution_log_count",
     )
 
     def _compute_distribution_log_count(self):
@@ -127,7 +126,9 @@ class CrmLead(models.Model):
 
     def _find_pools(self):
         """Pool of each lead: its own, else the first pool taking its sales team."""
-        pools = self.env["lead.distribution.pool"].search([])
+        pools = self.env["lead.distribution.pool"].search(
+            [("team_ids", "in", self.team_id.ids)] if self.team_id else [("id", "=", False)]
+        )
         result = defaultdict(lambda: self.env["crm.lead"])
         for lead in self:
             pool = lead.distribution_pool_id or next(
@@ -457,7 +458,7 @@ class CrmLead(models.Model):
             "channel_partner_id": False,
             "distribution_accept_deadline": False,
         }
-        super().write({**vals, **extra})
+        super().write({**vals, **extra})  # pylint: disable=super-method-mismatch
         for lead in self.sudo().filtered(lambda lead: not lead.distribution_pool_id):
             lead.with_context(lead_distribution_assign=True).distribution_pool_id = pools[lead.id]
         for lead in self.sudo():

@@ -23,26 +23,25 @@ class LeadDistributionLog(models.Model):
     _rec_name = "reason"
 
     lead_id = fields.Many2one(
-        "crm.lead", string="Lead", required=True, index=True, ondelete="cascade", readonly=True
+        "crm.lead", required=True, index=True, ondelete="cascade", readonly=True
     )
     pool_id = fields.Many2one(
-        "lead.distribution.pool", string="Pool", index=True, ondelete="cascade", readonly=True
+        "lead.distribution.pool", index=True, ondelete="cascade", readonly=True
     )
     company_id = fields.Many2one(
-        "res.company", string="Company", index=True, readonly=True, help="Company of the pool."
+        "res.company", index=True, readonly=True, help="Company of the pool."
     )
     member_id = fields.Many2one(
         "lead.distribution.member",
-        string="Member",
         index=True,
         ondelete="set null",
         readonly=True,
         help="Member concerned by the event.",
     )
-    channel = fields.Selection(CHANNELS, string="Channel", index=True, readonly=True)
+    channel = fields.Selection(CHANNELS, index=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Sales Partner", readonly=True, index=True)
-    event = fields.Selection(EVENTS, string="Event", required=True, index=True, readonly=True)
+    event = fields.Selection(EVENTS, required=True, index=True, readonly=True)
     quality_score = fields.Float(
         string="Lead Quality", readonly=True, help="Quality score of the lead at that moment."
     )
@@ -58,26 +57,22 @@ class LeadDistributionLog(models.Model):
         help="Sum of the quality scores the member had received in the period before.",
     )
     quantity_deficit = fields.Float(
-        string="Quantity Deficit",
         readonly=True,
         help="How many leads the member was below its fair share (positive: behind).",
     )
     quality_deficit = fields.Float(
-        string="Quality Deficit",
         readonly=True,
         help="How much quality (sum of scores) the member was below its fair share.",
     )
-    reason = fields.Text(string="Reason", readonly=True, help="Why this happened, in words.")
-    decline_reason = fields.Text(string="Decline Reason", readonly=True)
+    reason = fields.Text(readonly=True, help="Why this happened, in words.")
+    decline_reason = fields.Text(readonly=True)
     trigger = fields.Char(
         string="Triggered By",
         readonly=True,
         help="What started it: a button, the scheduled action, lead creation, a portal user…",
     )
     triggered_by_id = fields.Many2one("res.users", string="User", readonly=True)
-    date = fields.Datetime(
-        string="Date", default=fields.Datetime.now, required=True, index=True, readonly=True
-    )
+    date = fields.Datetime(default=fields.Datetime.now, required=True, index=True, readonly=True)
 
     def _check_log_write(self):
         if not self.env.su:

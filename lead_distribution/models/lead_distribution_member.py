@@ -12,7 +12,6 @@ class LeadDistributionMember(models.Model):
 
     pool_id = fields.Many2one(
         "lead.distribution.pool",
-        string="Pool",
         required=True,
         ondelete="cascade",
         index=True,
@@ -24,7 +23,6 @@ class LeadDistributionMember(models.Model):
     sequence = fields.Integer(default=10, help="Order of the members in the pool.")
     channel = fields.Selection(
         CHANNELS,
-        string="Channel",
         required=True,
         default="direct",
         index=True,
@@ -57,14 +55,12 @@ class LeadDistributionMember(models.Model):
     )
     name = fields.Char(compute="_compute_name", store=True, string="Member")
     weight = fields.Float(
-        string="Weight",
         default=1.0,
         required=True,
         help="Capacity share: a member with weight 2 receives twice as many leads (and twice "
         "the quality) as a member with weight 1 over the fairness period.",
     )
     available = fields.Boolean(
-        string="Available",
         default=True,
         help="Uncheck during an absence: the member then receives no leads, and does not "
         "catch up afterwards beyond its fair share of the period.",
@@ -76,7 +72,6 @@ class LeadDistributionMember(models.Model):
     )
     offer_type = fields.Selection(
         [("standard", "Standard"), ("complex", "Complex / Individual")],
-        string="Offer Type",
         help="Only leads of this offer type go to this member (empty: all offer types).",
     )
     tag_ids = fields.Many2many(

@@ -46,7 +46,6 @@ class LeadDistributionPool(models.Model):
     sequence = fields.Integer(default=10, help="Order of the pools.")
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,
@@ -108,7 +107,6 @@ class LeadDistributionPool(models.Model):
     )
     mode = fields.Selection(
         [("manual", "Manual"), ("on_create", "On creation"), ("scheduled", "Scheduled")],
-        string="Mode",
         required=True,
         default="manual",
         help="Manual: from the Distribute buttons. On creation: as soon as a ready lead is "

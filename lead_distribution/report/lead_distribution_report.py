@@ -15,23 +15,23 @@ class LeadDistributionReport(models.Model):
     _auto = False
     _order = "date desc"
 
-    date = fields.Datetime(string="Date", readonly=True)
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
-    pool_id = fields.Many2one("lead.distribution.pool", string="Pool", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    member_id = fields.Many2one("lead.distribution.member", string="Member", readonly=True)
-    channel = fields.Selection(CHANNELS, string="Channel", readonly=True)
+    date = fields.Datetime(readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
+    pool_id = fields.Many2one("lead.distribution.pool", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    member_id = fields.Many2one("lead.distribution.member", readonly=True)
+    channel = fields.Selection(CHANNELS, readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Sales Partner", readonly=True)
-    event = fields.Selection(EVENTS, string="Event", readonly=True)
+    event = fields.Selection(EVENTS, readonly=True)
     quality_grade = fields.Char(string="Grade", readonly=True)
     received = fields.Integer(string="Leads Received", readonly=True, aggregator="sum")
     quality_received = fields.Float(string="Quality Sum", readonly=True, aggregator="sum")
-    accepted = fields.Integer(string="Accepted", readonly=True, aggregator="sum")
-    declined = fields.Integer(string="Declined", readonly=True, aggregator="sum")
-    recycled = fields.Integer(string="Recycled", readonly=True, aggregator="sum")
-    claimed = fields.Integer(string="Claimed", readonly=True, aggregator="sum")
-    won = fields.Integer(string="Won", readonly=True, aggregator="sum")
+    accepted = fields.Integer(readonly=True, aggregator="sum")
+    declined = fields.Integer(readonly=True, aggregator="sum")
+    recycled = fields.Integer(readonly=True, aggregator="sum")
+    claimed = fields.Integer(readonly=True, aggregator="sum")
+    won = fields.Integer(readonly=True, aggregator="sum")
     fair_share_deviation = fields.Float(
         string="Deviation from Fair Share",
         readonly=True,
