@@ -207,18 +207,20 @@ class LeadFunnelPlan(models.Model):
         """The look-back window: the months before the plan starts, up to now
         at most (a plan for the future learns from everything until today)."""
         self.ensure_one()
-        now = fields.Datetime.now()
+        # the transaction's own timestamp, not fields.Datetime.now(): that one is
+        # cut to the second and would miss the leads created in the same second
+        now = self.env.cr.now()
         start = fields.Datetime.to_datetime(self.date_from) if self.date_from else now
         end = min(start, now)
-        return end - relativedelta(months=self.history_months or 12), end
+        # a plan that starts in the future has no upper bound: everything until now counts
+        return end - relativedelta(months=self.history_months or 12), (end if end < now else None)
 
     def _history_domain(self):
         date_from, date_to = self._history_window()
-        return [
-            ("team_id", "=", self.team_id.id),
-            ("create_date", ">=", date_from),
-            ("create_date", "<", date_to),
-        ]
+        domain = [("team_id", "=", self.team_id.id), ("create_date", ">=", date_from)]
+        if date_to:
+            domain.append(("create_date", "<", date_to))
+        return domain
 
     def _history_figures(self, groupby=()):
         """Historical counts of the team in the window, optionally per field.

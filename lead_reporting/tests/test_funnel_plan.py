@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -27,6 +27,19 @@ class TestFunnelPlan(FunnelCase):
         self.assertAlmostEqual(plan.average_deal_value, 10000.0)
         self.assertAlmostEqual(plan.conversion_lead_opportunity, 20.0)
         self.assertAlmostEqual(plan.conversion_opportunity_won, 50.0)
+
+    def test_future_plan_counts_leads_created_this_very_second(self):
+        """A plan for the future learns from everything until now, including leads
+        created a fraction of a second ago (fields.Datetime.now() is cut to the second)."""
+        team = self.env["crm.team"].create({"name": "Brand-new team"})
+        lead = self.env["crm.lead"].create({"name": "Just now", "team_id": team.id})
+        just_now = fields.Datetime.now() + timedelta(microseconds=999_999)
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = %s WHERE id = %s", (just_now, lead.id)
+        )
+        lead.invalidate_recordset(["create_date"])
+        plan = self._plan(team_id=team.id, date_from=fields.Date.today() + timedelta(days=1))
+        self.assertEqual(plan.history_lead_count, 1)
 
     def test_history_window_is_configurable(self):
         # a window of 2 months before the start holds none of the history
