@@ -31,6 +31,12 @@ GOAL = 1.3
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "--baseline-db",
+        help="database with crm but without lead_quality (e.g. bench_lq_without of "
+        "bench_lead_quality.py): compare against the same write there instead of the same "
+        "write with the recording switched off",
+    )
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--odoo-path", default=os.environ.get("ODOO_PATH", "/opt/odoo"))
@@ -49,15 +55,16 @@ def timed_write(env, count, record, round_no):
     env.cr.precommit.run()
     env.invalidate_all()
     leads = leads.with_env(env)
-    if not record:
+    has_acts = "lead.data.maintenance" in env
+    if not record and has_acts:
         leads = leads.with_context(lead_data_maintenance_skip=True)
-    acts_before = env["lead.data.maintenance"].sudo().search_count([])
+    acts_before = env["lead.data.maintenance"].sudo().search_count([]) if has_acts else 0
     start = time.perf_counter()
     leads.write({"city": f"Köln {round_no}"})
     env.flush_all()
     env.cr.precommit.run()  # tracking messages
     elapsed = time.perf_counter() - start
-    acts = env["lead.data.maintenance"].sudo().search_count([]) - acts_before
+    acts = env["lead.data.maintenance"].sudo().search_count([]) - acts_before if has_acts else 0
     return elapsed, acts
 
 
@@ -75,28 +82,39 @@ def main():
             "--log-level=warn",
         ]
     )
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
+
+    def admin_env(cr):
         admin = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin")
         env = api.Environment(cr, admin.id, {"tracking_disable": False})
         assert not env.su
+        return env
+
+    registry = odoo.modules.registry.Registry(args.database)
+    baseline = odoo.modules.registry.Registry(args.baseline_db) if args.baseline_db else registry
+    with registry.cursor() as cr, baseline.cursor() as base_cr:
+        envs = {True: admin_env(cr), False: admin_env(base_cr)}
         with_rec, without = [], []
-        timed_write(env, 50, True, "warm-up")
+        for env in envs.values():
+            timed_write(env, 50, True, "warm-up")
         for round_no in range(args.rounds):
             # alternate the order so caches and autovacuum favour neither side
             order = (True, False) if round_no % 2 == 0 else (False, True)
             for record in order:
-                elapsed, acts = timed_write(env, args.records, record, round_no)
+                elapsed, acts = timed_write(envs[record], args.records, record, round_no)
                 expected = args.records if record else 0
                 if acts != expected:
                     raise SystemExit(f"expected {expected} acts, got {acts}")
                 (with_rec if record else without).append(elapsed)
         cr.rollback()
+        base_cr.rollback()
     med_with, med_without = statistics.median(with_rec), statistics.median(without)
     ratio = med_with / med_without
     best_ratio = min(with_rec) / min(without)
     print(f"bulk write of 1 field on {args.records} leads, tracking on, {args.rounds} rounds")
-    for label, times in (("with recording", with_rec), ("without recording", without)):
+    baseline_label = (
+        f"without the addon ({args.baseline_db})" if args.baseline_db else "without recording"
+    )
+    for label, times in (("with recording", with_rec), (baseline_label, without)):
         listed = ", ".join(f"{t:.3f}" for t in times)
         print(
             f"  {label:<18}: median {statistics.median(times):.3f} s, "
