@@ -405,7 +405,7 @@ class CrmLead(models.Model):
             pools = claimed._claim_pools()
             claimed = claimed.filtered(lambda lead: lead.id in pools)
             if claimed:
-                claimed._claim(vals)
+                claimed._claim(vals, pools)
                 rest = self - claimed
                 return super(CrmLead, rest).write(vals) if rest else True
         return super().write(vals)
@@ -432,9 +432,9 @@ class CrmLead(models.Model):
                     result[lead.id] = pool
         return result
 
-    def _claim(self, vals):
+    def _claim(self, vals, pools):
+        """Hand assignment of pool leads: refuse or log it (R15). ``pools``: {lead id: pool}."""
         user = self.env["res.users"].browse(vals["user_id"])
-        pools = self._claim_pools()
         is_manager = self.env.user.has_group("sales_team.group_sale_manager")
         refused = self.filtered(lambda lead: pools[lead.id].claim_approval and not is_manager)
         if refused:
@@ -459,17 +459,25 @@ class CrmLead(models.Model):
             "distribution_accept_deadline": False,
         }
         super().write({**vals, **extra})  # pylint: disable=super-method-mismatch
-        for lead in self.sudo().filtered(lambda lead: not lead.distribution_pool_id):
-            lead.with_context(lead_distribution_assign=True).distribution_pool_id = pools[lead.id]
-        for lead in self.sudo():
-            member = members.filtered(lambda m, lead=lead: m.pool_id == lead.distribution_pool_id)
-            lead.with_context(lead_distribution_assign=True).write(
-                {"distribution_member_id": member[:1].id}
+        # the claimed user's membership in each pool (first by sequence); one write per pool
+        member_of = {}
+        for member in members:
+            member_of.setdefault(member.pool_id, member)
+        no_member = self.env["lead.distribution.member"]
+        leads = self.sudo().with_context(lead_distribution_assign=True)
+        for pool in set(pools.values()):
+            leads.filtered(lambda lead, pool=pool: pools[lead.id] == pool).write(
+                {
+                    "distribution_pool_id": pool.id,
+                    "distribution_member_id": member_of.get(pool, no_member).id,
+                }
             )
+        for lead in self.sudo():
+            member = member_of.get(pools[lead.id], no_member)
             old_user, old_partner = previous[lead.id]
             lead.distribution_pool_id._post_event(
                 lead,
-                member[:1],
+                member,
                 "claimed",
                 self.env._(
                     "%(actor)s gave lead %(lead)s to %(user)s by hand, outside the distribution "

@@ -121,6 +121,19 @@ class TestLifecycle(DistributionCase):
         )
         self.assertEqual(claims, 1)
 
+    def test_claiming_several_leads_in_one_write(self):
+        leads = self._leads([70, 60, 50])
+        self.pool.action_distribute()
+        taken = leads.filtered(lambda lead: lead.user_id != self.sales1)
+        self.assertTrue(taken)
+        leads.with_user(self.manager).write({"user_id": self.sales1.id})
+        self.assertEqual(leads.distribution_member_id, self.m_sales1)
+        self.assertEqual(set(leads.mapped("distribution_state")), {"assigned"})
+        # one claim per lead taken from someone else; the leads sales1 already held are none
+        claims = leads.distribution_log_ids.filtered(lambda log: log.event == "claimed")
+        self.assertEqual(sorted(claims.lead_id.ids), sorted(taken.ids))
+        self.assertEqual(len(claims), len(taken))
+
     def test_claims_need_manager_when_pool_says_so(self):
         self.pool.claim_approval = True
         lead = self._leads([70])
