@@ -85,6 +85,19 @@ def _validate(members):
         keys.add(member.key)
 
 
+def _two_smallest(candidates, keys):
+    """``((key, state), second key or None)`` of the candidates with the smallest keys (keys
+    are unique: they end with the member's position)."""
+    first = second = None
+    for state in candidates:
+        key = keys[state.key]
+        if first is None or key < first[0]:
+            first, second = (key, state), first
+        elif second is None or key < second[0]:
+            second = (key, state)
+    return first, (second[0] if second else None)
+
+
 def distribute(members, leads):
     """Distribute ``leads`` (oldest first) among ``members``.
 
@@ -112,20 +125,34 @@ def distribute(members, leads):
     order = {m.key: index for index, m in enumerate(members)}
     n = len(members)
     sigma = 1.0 / (2 * n - 2) if n > 1 else 0.0
+    threshold = sigma - 1e-12
     total_count = sum(s.count for s in states.values())
     total_quality = sum(s.quality for s in states.values())
+    everyone = list(states.values())
+
+    def sort_key(s):
+        # deadline of its next lead, quality relative to weight, recency, position
+        return (
+            round((s.count + 1 - sigma) / s.share, 9),
+            round(s.quality / s.weight, 9),
+            s.last_served,
+            order[s.key],
+        )
+
+    # a member's sort key only changes when it receives a lead: computed once, then updated
+    keys = {s.key: sort_key(s) for s in everyone}
     # best lead first; the oldest first among equal scores
     queue = sorted(enumerate(leads), key=lambda item: (-(item[1].score or 0.0), item[0]))
-    clock = max((s.last_served for s in states.values()), default=0.0)
+    clock = max((s.last_served for s in everyone), default=0.0)
     decisions, unassigned = [], []
     for _index, lead in queue:
         score = float(lead.score or 0.0)
-        pool = [s for s in states.values() if lead.eligible is None or s.key in lead.eligible]
+        eligible = lead.eligible
+        pool = everyone if eligible is None else [s for s in everyone if s.key in eligible]
         if not pool:
             unassigned.append(lead.key)
             continue
         step = total_count + 1
-        threshold = sigma - 1e-12
         entitled = [s for s in pool if step * s.share - s.count >= threshold]
         if entitled:
             candidates = entitled
@@ -134,27 +161,14 @@ def distribute(members, leads):
             best = max(step * s.share - s.count for s in pool)
             candidates = [s for s in pool if step * s.share - s.count >= best - 1e-9]
             rule_base = "eligibility"
-        keyed = sorted(
-            (
-                round((s.count + 1 - sigma) / s.share, 9),  # deadline of its next lead
-                round(s.quality / s.weight, 9),
-                s.last_served,
-                order[s.key],
-                s,
-            )
-            for s in candidates
-        )
-        first = keyed[0]
-        chosen = first[-1]
+        (first_key, chosen), second_key = _two_smallest(candidates, keys)
         rule = rule_base
-        if rule_base == "quantity" and len(keyed) > 1:
-            second = keyed[1]
-            if first[0] == second[0]:
-                rule = (
-                    "quality"
-                    if first[1] != second[1]
-                    else ("recency" if first[2] != second[2] else "order")
-                )
+        if rule_base == "quantity" and second_key is not None and first_key[0] == second_key[0]:
+            rule = (
+                "quality"
+                if first_key[1] != second_key[1]
+                else ("recency" if first_key[2] != second_key[2] else "order")
+            )
         quality_after = total_quality + score
         decisions.append(
             Decision(
@@ -171,6 +185,7 @@ def distribute(members, leads):
         chosen.count += 1
         chosen.quality += score
         chosen.last_served = clock
+        keys[chosen.key] = sort_key(chosen)
         total_count += 1
         total_quality += score
     return decisions, unassigned, states

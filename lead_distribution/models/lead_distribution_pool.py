@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import io
 import logging
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -33,6 +34,21 @@ UNCHANGED_BY_ASSIGNMENT = (
     "quality_score",
     "quality_grade",
     "is_distribution_ready",
+)
+# what the distribution reads of the leads it distributes (read in one query)
+LEAD_FIELDS = (
+    "name",
+    "company_id",
+    "team_id",
+    "user_id",
+    "country_id",
+    "offer_type",
+    "tag_ids",
+    "quality_score",
+    "quality_grade",
+    "distribution_state",
+    "distribution_member_id",
+    "distribution_tried_member_ids",
 )
 
 
@@ -304,8 +320,11 @@ class LeadDistributionPool(models.Model):
         pool = self
         if not pool.active:
             raise UserError(self.env._("Pool %s is archived.", pool.name))
-        foreign = leads.filtered(
-            lambda lead: lead.company_id and lead.company_id != pool.company_id
+        # read what the distribution needs of the leads in one query, not every column of
+        # the lead the first access would prefetch
+        leads.fetch(LEAD_FIELDS)
+        foreign = leads.browse(
+            lead.id for lead in leads if lead.company_id and lead.company_id != pool.company_id
         )
         if foreign:
             raise UserError(
@@ -327,11 +346,14 @@ class LeadDistributionPool(models.Model):
                 )
             )
         locked = set(self._lock_leads(leads.ids))
-        leads = leads.filtered(lambda lead: lead.id in locked)
+        leads = leads.browse(id_ for id_ in leads._ids if id_ in locked)
         # another run may have distributed them meanwhile: read their state anew
         leads.invalidate_recordset(["distribution_state", "user_id", "distribution_member_id"])
-        leads = leads.filtered(
-            lambda lead: lead.distribution_state in PENDING_STATES
+        leads.fetch(["distribution_state", "user_id", "distribution_member_id"])
+        leads = leads.browse(
+            lead.id
+            for lead in leads
+            if lead.distribution_state in PENDING_STATES
             or (not lead.distribution_state and not lead.user_id)
         )
         if not leads:
@@ -354,20 +376,31 @@ class LeadDistributionPool(models.Model):
         criteria = [
             (m.id, set(m.country_ids.ids), m.offer_type, set(m.tag_ids.ids)) for m in members
         ]
+        restricted = any(
+            countries or offer_type or tag_ids for _m, countries, offer_type, tag_ids in criteria
+        )
+        all_members = frozenset(members.ids)
         lead_inputs = []
         for lead in leads:
-            tried = set(lead.distribution_tried_member_ids.ids) | set(exclude.get(lead.id, ()))
-            country, offer, tags = lead.country_id.id, lead.offer_type, set(lead.tag_ids.ids)
-            eligible = frozenset(
-                member_id
-                for member_id, countries, offer_type, tag_ids in criteria
-                if member_id not in tried
-                and (not countries or country in countries)
-                and (not offer_type or offer == offer_type)
-                and (not tag_ids or tag_ids & tags)
-            )
+            tried = set(lead.distribution_tried_member_ids._ids) | set(exclude.get(lead.id, ()))
+            if not tried and not restricted:
+                eligible = all_members
+            else:
+                country, offer, tags = lead.country_id.id, lead.offer_type, set(lead.tag_ids._ids)
+                eligible = frozenset(
+                    member_id
+                    for member_id, countries, offer_type, tag_ids in criteria
+                    if member_id not in tried
+                    and (not countries or country in countries)
+                    and (not offer_type or offer == offer_type)
+                    and (not tag_ids or tag_ids & tags)
+                )
             lead_inputs.append(
-                fair_share.LeadIn(key=lead.id, score=lead.quality_score or 0.0, eligible=eligible)
+                fair_share.LeadIn(
+                    key=lead.id,
+                    score=lead.quality_score or 0.0,
+                    eligible=None if eligible == all_members else eligible,
+                )
             )
         decisions, _unassigned, _states = fair_share.distribute(member_inputs, lead_inputs)
         # quality as seen at decision time (writing the leads may recompute it)
@@ -375,123 +408,243 @@ class LeadDistributionPool(models.Model):
         return pool._apply_decisions(leads, decisions, trigger, snapshot)
 
     def _apply_decisions(self, leads, decisions, trigger, snapshot):
-        """Write the decisions in batch: one write per member, logs, activities, chatter."""
+        """Write the decisions in batch: the leads, logs, activities, chatter, e-mails."""
         self.ensure_one()
         pool = self
         now = fields.Datetime.now()
         lead_by_id = {lead.id: lead for lead in leads}
         members = self.env["lead.distribution.member"].browse(sorted({d.member for d in decisions}))
         member_by_id = {m.id: m for m in members}
-        per_member = defaultdict(list)
-        for decision in decisions:
-            per_member[decision.member].append(decision.lead)
         followup = now + timedelta(days=pool.followup_days)
         accept = now + timedelta(days=pool.accept_days)
-        Lead = self.env["crm.lead"].with_context(
-            lead_distribution_assign=True, tracking_disable=True, mail_notrack=True
-        )
-        protected = [
-            field
-            for name, field in Lead._fields.items()
-            if name in UNCHANGED_BY_ASSIGNMENT
-            or (field.store and field.compute and "user_id" not in field.get_depends(Lead)[0])
-        ]
-        groups = defaultdict(list)
-        for member_id, lead_ids in per_member.items():
-            member = member_by_id[member_id]
-            for lead_id in lead_ids:
-                # the member's team for direct leads, else the lead keeps its team: one write
-                # per member and team change
-                lead = lead_by_id[lead_id]
-                team = member.team_id if member.channel == "direct" else lead.team_id
-                change = team.id if team and team != lead.team_id else 0
-                # the stage at distribution, to detect progress later
-                groups[member_id, change, lead.stage_id.id].append(lead_id)
-        for (member_id, team_change, stage_id), lead_ids in groups.items():
-            member = member_by_id[member_id]
-            vals = {
-                "distribution_pool_id": pool.id,
-                "distribution_member_id": member.id,
-                "distribution_channel": member.channel,
-                "distribution_date": now,
-                "distribution_stage_id": stage_id,
-                "distribution_decline_reason": False,
-                "distribution_tried_member_ids": [fields.Command.link(member.id)],
-            }
-            if team_change:
-                vals["team_id"] = team_change
+        # what each member's leads receive: salesperson and the member's sales team for
+        # direct members (the lead keeps its team when the member has none), the partner else
+        effects = {}
+        for member in members:
             if member.channel == "direct":
-                vals.update(
-                    user_id=member.user_id.id,
-                    channel_partner_id=False,
-                    distribution_state="assigned",
-                    distribution_followup_deadline=followup,
-                    distribution_accept_deadline=False,
+                effects[member.id] = (
+                    member.user_id.id,
+                    member.team_id.id or None,
+                    None,
+                    "assigned",
+                    followup,
+                    None,
                 )
             else:
-                vals.update(
-                    user_id=False,
-                    channel_partner_id=member.partner_id.id,
-                    distribution_state="offered",
-                    distribution_accept_deadline=accept,
-                    distribution_followup_deadline=False,
-                )
-            records = Lead.sudo().browse(lead_ids)
-            # same team and company: what depends on them (team, company, probability,
-            # properties, quality) stays as it is; the write must not recompute it lead by lead
-            unchanged = records.browse() if team_change else records
-            with self.env.protecting(protected, unchanged):
-                records.write(vals)
-        self._create_followup_activities(decisions, member_by_id, followup)
-        log_vals, bodies = [], {}
-        texts = self._reason_texts()
+                effects[member.id] = (None, None, member.partner_id.id, "offered", None, accept)
+        assignments = []
         for decision in decisions:
-            member = member_by_id[decision.member]
-            lead = lead_by_id[decision.lead]
-            event = "assigned" if member.channel == "direct" else "offered"
-            reason = self._reason(decision, member, lead, snapshot[lead.id][0], texts)
-            log_vals.append(
-                self._log_vals(
-                    lead,
-                    member,
-                    event,
-                    reason,
-                    trigger,
-                    count=decision.count_before,
-                    quality=decision.quality_before,
-                    quantity_deficit=decision.quantity_deficit,
-                    quality_deficit=decision.quality_deficit,
-                    score=snapshot[lead.id][0],
-                    grade=snapshot[lead.id][1],
+            user_id, team_id, partner_id, state, followup_at, accept_at = effects[decision.member]
+            if team_id == lead_by_id[decision.lead].team_id.id:  # no change
+                team_id = None
+            assignments.append(
+                (
+                    decision.lead,
+                    decision.member,
+                    user_id,
+                    team_id,
+                    partner_id,
+                    state,
+                    followup_at,
+                    accept_at,
                 )
             )
+        pool._write_assignments(assignments, now)
+        self._create_followup_activities(decisions, member_by_id, followup)
+        texts = self._reason_texts()
+        # the columns of a log line, per member; the figures per decision
+        templates = {}
+        for member in members:
+            event = "assigned" if member.channel == "direct" else "offered"
+            templates[member.id] = self._log_vals(
+                self.env["crm.lead"], member, event, "", trigger, score=0.0, grade=None
+            )
+        member_texts = {
+            member.id: (member.name, texts["channels"][member.channel], member.weight)
+            for member in members
+        }
+        log_rows, bodies = [], {}
+        for decision in decisions:
+            lead = lead_by_id[decision.lead]
+            score, grade = snapshot[lead.id]
+            reason = self._reason(decision, member_texts[decision.member], lead, score, texts)
+            log_rows.append(
+                {
+                    **templates[decision.member],
+                    "lead_id": lead.id,
+                    "quality_score": score or 0.0,
+                    "quality_grade": grade or None,
+                    "member_count": decision.count_before,
+                    "member_quality": decision.quality_before,
+                    "quantity_deficit": decision.quantity_deficit,
+                    "quality_deficit": decision.quality_deficit,
+                    "reason": reason,
+                }
+            )
             bodies[lead.id] = Markup("<p>%s</p>") % reason
-        self._bulk_insert("lead_distribution_log", log_vals)
+        self._bulk_insert("lead_distribution_log", log_rows)
         self.env["lead.distribution.log"].invalidate_model()
         self.env["crm.lead"].invalidate_model(["distribution_log_ids"])
         self._bulk_log_notes(bodies)
         self._notify_partners(decisions, member_by_id)
         return self.env["crm.lead"].browse([d.lead for d in decisions])
 
+    def _write_assignments(self, assignments, now):
+        """Set salesperson / partner, team and distribution fields of the leads in ONE query.
+
+        ``assignments``: tuples ``(lead id, member id, user id, new team id, partner id, state,
+        follow-up deadline, acceptance deadline)``; ``None`` for no user / partner / deadline,
+        and for a team that does not change.
+
+        An ORM write per member costs more than the rest of the distribution (company checks
+        lead by lead, one UPDATE per group of leads); the leads are written here with plain SQL
+        the way ``crm.lead.write()`` would (``date_open`` set when the salesperson changes,
+        cleared without one) and the ORM is told afterwards: caches invalidated, ``modified()``
+        for what depends on the written fields, the company check of the salespeople and
+        teams. Only ``write()`` overrides are not called: the distribution owns these fields.
+        """
+        if not assignments:
+            return
+        Lead = self.env["crm.lead"].sudo()
+        leads = Lead.browse([a[0] for a in assignments])
+        written = [
+            "user_id",
+            "team_id",
+            "channel_partner_id",
+            "distribution_pool_id",
+            "distribution_member_id",
+            "distribution_channel",
+            "distribution_state",
+            "distribution_date",
+            "distribution_stage_id",
+            "distribution_decline_reason",
+            "distribution_followup_deadline",
+            "distribution_accept_deadline",
+            "distribution_tried_member_ids",
+            "date_open",
+            "write_uid",
+            "write_date",
+        ]
+        # pending changes of these leads first, or flushing them later would undo the update
+        leads.flush_recordset()
+        relational = [
+            name for name in written if self.pool.is_modifying_relations(Lead._fields[name])
+        ]
+        # what depends on the written fields is recomputed as after a write; the team,
+        # company, probability, properties and quality of leads that keep their team stay
+        same_team = leads.browse(a[0] for a in assignments if a[3] is None)
+        protected = [
+            field
+            for name, field in Lead._fields.items()
+            if name in UNCHANGED_BY_ASSIGNMENT
+            or (
+                field.store
+                and field.compute
+                and not {"user_id", "date_open"} & set(field.get_depends(Lead)[0])
+            )
+        ]
+        own = [Lead._fields[name] for name in ("team_id", "date_open")]
+        with self.env.protecting([(own, leads), (protected, same_team)]):
+            leads.modified(relational, before=True)
+            columns = list(zip(*assignments, strict=True))
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE crm_lead AS l
+                       SET user_id = v.user_id,
+                           team_id = COALESCE(v.team_id, l.team_id),
+                           channel_partner_id = v.partner_id,
+                           distribution_pool_id = %(pool)s,
+                           distribution_member_id = v.member_id,
+                           distribution_channel = m.channel,
+                           distribution_state = v.state,
+                           distribution_date = %(now)s,
+                           distribution_stage_id = l.stage_id,
+                           distribution_decline_reason = NULL,
+                           distribution_followup_deadline = v.followup,
+                           distribution_accept_deadline = v.accept,
+                           date_open = CASE
+                               WHEN v.user_id IS NULL THEN NULL
+                               WHEN l.user_id IS DISTINCT FROM v.user_id THEN %(cr_now)s
+                               ELSE l.date_open END,
+                           write_uid = %(uid)s,
+                           write_date = %(cr_now)s
+                      FROM unnest(%(ids)s::int[], %(members)s::int[], %(users)s::int[],
+                                  %(teams)s::int[], %(partners)s::int[], %(states)s::varchar[],
+                                  %(followups)s::timestamp[], %(accepts)s::timestamp[])
+                           AS v(id, member_id, user_id, team_id, partner_id, state,
+                                followup, accept)
+                      JOIN lead_distribution_member m ON m.id = v.member_id
+                     WHERE l.id = v.id
+                    """,
+                    pool=self.id,
+                    now=now,
+                    cr_now=self.env.cr.now(),
+                    uid=self.env.uid,
+                    ids=list(columns[0]),
+                    members=list(columns[1]),
+                    users=list(columns[2]),
+                    teams=list(columns[3]),
+                    partners=list(columns[4]),
+                    states=list(columns[5]),
+                    followups=list(columns[6]),
+                    accepts=list(columns[7]),
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO crm_lead_distribution_tried_rel (lead_id, member_id)
+                    SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING
+                    """,
+                    list(columns[0]),
+                    list(columns[1]),
+                )
+            )
+            leads.invalidate_recordset(written, flush=False)
+            leads.modified(written)
+        # the company check of write(): salesperson and team of the leads' company, once per
+        # combination (the check only depends on these three)
+        Lead.flush_model(["company_id", "team_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT ON (company_id, user_id, team_id) id FROM crm_lead"
+                " WHERE id = ANY(%s)",
+                leads.ids,
+            )
+        )
+        Lead.browse(row[0] for row in self.env.cr.fetchall())._check_company(["user_id", "team_id"])
+        # leads that changed team: their company may have changed too; the whole check
+        leads.browse(a[0] for a in assignments if a[3] is not None)._check_company()
+
     # Bulk writes (R24): distributing thousands of leads must not cost thousands of ORM
     # creates. Logs, chatter notes, follow-up activities and followers are plain rows without
-    # side effects to trigger, inserted with one INSERT per batch.
-    def _bulk_insert(self, table, rows, conflict=False):
-        """INSERT ``rows`` (dicts with the same keys) into ``table`` in one statement."""
+    # side effects to trigger, copied into their table with one COPY per batch.
+    def _bulk_insert(self, table, rows):
+        """Insert ``rows`` (dicts with the same keys, ``None`` for NULL) into ``table``.
+
+        One ``COPY`` (CSV) for the batch: the fastest way PostgreSQL takes many rows."""
         if not rows:
             return
         now = fields.Datetime.now()
-        columns = list(rows[0])
-        audit = [] if table == "mail_followers" else [self.env.uid, now, self.env.uid, now]
-        if audit:
-            columns += ["create_uid", "create_date", "write_uid", "write_date"]
-        query = 'INSERT INTO "{}" ({}) VALUES %s {}'.format(
-            table,
-            ", ".join(f'"{column}"' for column in columns),
-            "ON CONFLICT DO NOTHING" if conflict else "",
-        )
-        self.env.cr.execute_values(
-            query, [(*row.values(), *audit) for row in rows], page_size=len(rows)
+        columns = [*rows[0], "create_uid", "create_date", "write_uid", "write_date"]
+        audit = (self.env.uid, now, self.env.uid, now)
+
+        def cell(value):
+            if value is None:
+                return ""
+            if value is True or value is False:
+                return "t" if value else "f"
+            return '"%s"' % str(value).replace('"', '""')
+
+        data = io.StringIO()
+        data.writelines(",".join(map(cell, (*row.values(), *audit))) + "\n" for row in rows)
+        data.seek(0)
+        self.env.cr.copy_expert(
+            'COPY "{}" ({}) FROM STDIN WITH (FORMAT csv)'.format(
+                table, ", ".join(f'"{column}"' for column in columns)
+            ),
+            data,
         )
 
     def _bulk_log_notes(self, bodies):
@@ -500,7 +653,7 @@ class LeadDistributionPool(models.Model):
             return
         author = self.env.user.partner_id
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        email_from = author.email_formatted or False
+        email_from = author.email_formatted or None
         now = fields.Datetime.now()
         self._bulk_insert(
             "mail_message",
@@ -537,6 +690,8 @@ class LeadDistributionPool(models.Model):
             for lead in self.env["crm.lead"].sudo().browse([d.lead for d in direct])
         }
         summary = self.env._("Follow up the distributed lead")
+        users = {m.id: m.user_id.id for m in member_by_id.values()}
+        partners = {m.id: m.user_id.partner_id.id for m in member_by_id.values()}
         self._bulk_insert(
             "mail_activity",
             [
@@ -547,7 +702,7 @@ class LeadDistributionPool(models.Model):
                     "res_name": names[decision.lead],
                     "activity_type_id": activity_type.id if activity_type else None,
                     "summary": summary,
-                    "user_id": member_by_id[decision.member].user_id.id,
+                    "user_id": users[decision.member],
                     "date_deadline": deadline.date(),
                     "automated": True,
                     "active": True,
@@ -555,17 +710,16 @@ class LeadDistributionPool(models.Model):
                 for decision in direct
             ],
         )
-        self._bulk_insert(
-            "mail_followers",
-            [
-                {
-                    "res_model": "crm.lead",
-                    "res_id": decision.lead,
-                    "partner_id": member_by_id[decision.member].user_id.partner_id.id,
-                }
-                for decision in direct
-            ],
-            conflict=True,
+        # followers: a partner may follow the lead already
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT 'crm.lead', * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING
+                """,
+                [decision.lead for decision in direct],
+                [partners[decision.member] for decision in direct],
+            )
         )
         self.env["mail.activity"].invalidate_model()
         self.env["mail.followers"].invalidate_model()
@@ -647,6 +801,7 @@ class LeadDistributionPool(models.Model):
                 ._description_selection(self.env)
             ),
             "period": dict(self._fields["period"]._description_selection(self.env))[self.period],
+            "pool": self.name,
             "template": self.env._(
                 "Lead %(lead)s (quality %(score)s) went to %(member)s (%(channel)s) in pool "
                 "%(pool)s because %(rule)s: before it, %(count)s lead(s) with a quality sum of "
@@ -656,19 +811,21 @@ class LeadDistributionPool(models.Model):
         }
 
     def _reason(self, decision, member, lead, score, texts):
+        """The reason of a decision in words; ``member``: its (name, channel label, weight)."""
+        name, channel, weight = member
         return texts["template"] % {
             "lead": lead.name,
             "score": round(score, 1),
-            "member": member.name,
-            "channel": texts["channels"][member.channel],
-            "pool": self.name,
+            "member": name,
+            "channel": channel,
+            "pool": texts["pool"],
             "rule": texts["rules"][decision.rule],
             "count": decision.count_before,
             "quality": round(decision.quality_before, 1),
             "period": texts["period"],
             "qty_def": round(decision.quantity_deficit, 2),
             "q_def": round(decision.quality_deficit, 1),
-            "weight": member.weight,
+            "weight": weight,
         }
 
     def _log_vals(self, lead, member, event, reason, trigger, **figures):
