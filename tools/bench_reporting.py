@@ -16,10 +16,16 @@ then times
 each run --runs times (best time counts), and prints both times and their ratio
 (goal: at most 2).
 
+With --reuse, a database left by an earlier run with --keep (or --reuse) that holds
+exactly N benchmark leads is used again: the addons are updated (``-u lead_reporting``,
+so the view and indexes are those of the current code) and the tables analysed, but
+nothing is inserted; the database is kept afterwards. Without such a database, --reuse
+creates and fills one as usual. The two queries and the data are the same either way.
+
 Usage:
 
     .venv/bin/python tools/bench_reporting.py [--leads 1000000] [--runs 5] [--keep]
-        [--database lead_bench_reporting] [--db_host 127.0.0.1 --db_user odoo]
+        [--reuse] [--database lead_bench_reporting] [--db_host 127.0.0.1 --db_user odoo]
 """
 
 import argparse
@@ -41,6 +47,11 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database", default="lead_bench_reporting")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse a kept database that holds the benchmark data (implies --keep)",
+    )
     parser.add_argument("--db_host", default=os.environ.get("PGHOST", "127.0.0.1"))
     parser.add_argument("--db_port", default=os.environ.get("PGPORT", "5432"))
     parser.add_argument("--db_user", default=os.environ.get("ODOO_DB_USER", "odoo"))
@@ -49,6 +60,8 @@ def parse_args():
     args = parser.parse_args()
     if args.leads_arg:
         args.leads = args.leads_arg
+    if args.reuse:
+        args.keep = True
     return args
 
 
@@ -63,8 +76,39 @@ def odoo_args(args):
     ]
 
 
-def create_database(args):
-    print(f"Installing the three addons into a fresh database {args.database} ...", flush=True)
+def psql_env(args):
+    return dict(os.environ, PGPASSWORD=args.db_password)
+
+
+def bench_leads_in(args):
+    """Number of benchmark leads in an existing database, None without one."""
+    found = subprocess.run(
+        [
+            "psql",
+            "-h",
+            args.db_host,
+            "-p",
+            str(args.db_port),
+            "-U",
+            args.db_user,
+            "-d",
+            args.database,
+            "-XAtc",
+            "SELECT count(*) FROM crm_lead WHERE name LIKE 'Bench lead %'",
+        ],
+        capture_output=True,
+        text=True,
+        env=psql_env(args),
+        check=False,
+    )
+    return int(found.stdout) if found.returncode == 0 and found.stdout.strip() else None
+
+
+def create_database(args, update=False):
+    if update:
+        print(f"Updating lead_reporting in the kept database {args.database} ...", flush=True)
+    else:
+        print(f"Installing the three addons into a fresh database {args.database} ...", flush=True)
     subprocess.run(
         [
             sys.executable,
@@ -73,7 +117,7 @@ def create_database(args):
             *odoo_args(args),
             "-d",
             args.database,
-            "-i",
+            "-u" if update else "-i",
             "lead_reporting",
             "--without-demo=all",
             "--stop-after-init",
@@ -86,7 +130,6 @@ def create_database(args):
 
 
 def drop_database(args):
-    env = dict(os.environ, PGPASSWORD=args.db_password)
     subprocess.run(
         [
             "dropdb",
@@ -100,8 +143,25 @@ def drop_database(args):
             args.database,
         ],
         check=True,
-        env=env,
+        env=psql_env(args),
     )
+
+
+def analyze(cr):
+    cr.execute("ANALYZE crm_lead")
+    cr.execute("ANALYZE lead_funnel_plan")
+    cr.execute("ANALYZE lead_funnel_plan_line")
+
+
+def reuse_populated(env, args):
+    """The plans of a database filled by an earlier run; no insert."""
+    plans = env["lead.funnel.plan"].search([("name", "=like", "Bench plan %")])
+    if len(plans) != TEAMS:
+        sys.exit(f"{args.database}: expected {TEAMS} benchmark plans, found {len(plans)}")
+    print(f"Reusing {args.leads:,} leads of {args.database} (nothing inserted)", flush=True)
+    analyze(env.cr)
+    env.cr.commit()
+    return plans, plans[0].date_from, plans[0].date_to
 
 
 def populate(env, args, year_start):
@@ -176,9 +236,7 @@ def populate(env, args, year_start):
             "n": args.leads,
         },
     )
-    cr.execute("ANALYZE crm_lead")
-    cr.execute("ANALYZE lead_funnel_plan")
-    cr.execute("ANALYZE lead_funnel_plan_line")
+    analyze(cr)
     cr.commit()
     print(f"  inserted in {time.perf_counter() - started:.1f} s", flush=True)
     return plans, year_end
@@ -199,14 +257,23 @@ def main():
     import odoo
     from odoo import SUPERUSER_ID, api
 
-    create_database(args)
+    reuse = False
+    if args.reuse:
+        found = bench_leads_in(args)
+        if found is not None and found != args.leads:
+            sys.exit(f"{args.database} holds {found:,} benchmark leads, not {args.leads:,}")
+        reuse = found == args.leads
+    create_database(args, update=reuse)
     try:
         odoo.tools.config.parse_config([*odoo_args(args), "--log-level=warn"])
         registry = odoo.modules.registry.Registry(args.database)
         year_start = datetime.date(datetime.date.today().year - 1, 1, 1)  # noqa: DTZ011
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            plans, year_end = populate(env, args, year_start)
+            if reuse:
+                plans, year_start, year_end = reuse_populated(env, args)
+            else:
+                plans, year_end = populate(env, args, year_start)
             report = env["lead.funnel.report"]
             leads = env["crm.lead"].with_context(active_test=False)
             groupby = ["team_id", "medium_id"]

@@ -161,7 +161,7 @@ class LeadFunnelReport(models.Model):
     def _quality_sql(self):
         field = self.env["crm.lead"]._fields.get("quality_score")
         if field and field.store and field.column_type:
-            return SQL("COALESCE(l.quality_score, 0)")
+            return SQL("l.quality_score")
         return SQL("0")
 
     def init(self):
@@ -174,12 +174,20 @@ class LeadFunnelReport(models.Model):
             ["team_id", "create_date"],
         )
         self._create_statistics()
-        converted = SQL("(l.type = 'opportunity' OR l.date_conversion IS NOT NULL)")
+        # date_conversion first: it decides most converted leads without a
+        # string comparison
+        converted = SQL("(l.date_conversion IS NOT NULL OR l.type = 'opportunity')")
         # won stages are few: one InitPlan instead of a join per lead
         won = SQL("(l.active AND l.stage_id = ANY(ARRAY(SELECT id FROM crm_stage WHERE is_won)))")
-        # actual side: the leads of the plan's team and period, aggregated per
+        # Actual side: the leads of the plan's team and period, aggregated per
         # plan, medium, campaign and month inside the view (ids stay stable:
-        # the smallest lead id of a group is unique within its plan)
+        # the smallest lead id of a group is unique within its plan).
+        # Both branches of the UNION ALL have exactly the same column types
+        # (hence the casts): PostgreSQL then flattens the union into the
+        # outer query and drops the aggregates a query does not ask for (a
+        # pivot of leads and opportunities computes neither the lost count nor
+        # the quality sum). Conditional counts are FILTER clauses: nothing is
+        # added for the leads outside the condition.
         self.env.cr.execute(
             SQL(
                 """
@@ -194,14 +202,14 @@ CREATE OR REPLACE VIEW %(table)s AS (
         d.medium_id AS medium_id,
         d.campaign_id AS campaign_id,
         date_trunc('month', d.day)::date AS date,
-        0.0 AS planned_leads,
-        0.0 AS planned_revenue,
-        SUM(d.lead_count) AS lead_count,
-        SUM(d.opportunity_count) AS opportunity_count,
-        SUM(d.won_count) AS won_count,
-        SUM(d.lost_count) AS lost_count,
-        SUM(d.won_revenue) AS won_revenue,
-        SUM(d.quality_score_sum) AS quality_score_sum,
+        0.0::float AS planned_leads,
+        0.0::float AS planned_revenue,
+        SUM(d.lead_count)::bigint AS lead_count,
+        SUM(d.opportunity_count)::bigint AS opportunity_count,
+        SUM(d.won_count)::bigint AS won_count,
+        SUM(d.lost_count)::bigint AS lost_count,
+        COALESCE(SUM(d.won_revenue), 0)::numeric AS won_revenue,
+        COALESCE(SUM(d.quality_score_sum), 0)::numeric AS quality_score_sum,
         NULL::float AS average_quality,
         NULL::float AS conversion_lead_opportunity,
         NULL::float AS conversion_opportunity_won,
@@ -219,15 +227,16 @@ CREATE OR REPLACE VIEW %(table)s AS (
             l.create_date::date AS day,
             MIN(l.id) AS min_id,
             COUNT(*) AS lead_count,
-            SUM(CASE WHEN %(converted)s THEN 1 ELSE 0 END) AS opportunity_count,
-            SUM(CASE WHEN %(won)s THEN 1 ELSE 0 END) AS won_count,
-            SUM(CASE WHEN NOT l.active AND COALESCE(l.probability, 0) = 0 AND %(converted)s
-                     THEN 1 ELSE 0 END) AS lost_count,
-            SUM(CASE WHEN %(won)s THEN COALESCE(l.expected_revenue, 0) ELSE 0 END)
-                AS won_revenue,
+            COUNT(*) FILTER (WHERE %(converted)s) AS opportunity_count,
+            COUNT(*) FILTER (WHERE %(won)s) AS won_count,
+            COUNT(*) FILTER (
+                WHERE NOT l.active AND COALESCE(l.probability, 0) = 0 AND %(converted)s
+            ) AS lost_count,
+            SUM(l.expected_revenue) FILTER (WHERE %(won)s) AS won_revenue,
             SUM(%(quality)s) AS quality_score_sum
         FROM crm_lead l
-        WHERE l.team_id IN (SELECT team_id FROM lead_funnel_plan)
+        -- the teams that have a plan (one InitPlan, no semi-join per lead)
+        WHERE l.team_id = ANY(ARRAY(SELECT team_id FROM lead_funnel_plan))
         GROUP BY l.team_id, l.medium_id, l.campaign_id, l.create_date::date
     ) d
       ON d.team_id = p.team_id
@@ -240,10 +249,10 @@ CREATE OR REPLACE VIEW %(table)s AS (
         p.id, p.state, p.team_id, p.company_id, p.user_id,
         ln.medium_id, ln.campaign_id,
         m.month::date,
-        ln.planned_leads * m.share,
-        ln.expected_revenue * m.share,
-        0, 0, 0, 0, 0.0, 0.0,
-        NULL, NULL, NULL, NULL, NULL, NULL
+        (ln.planned_leads * m.share)::float,
+        (ln.expected_revenue * m.share)::float,
+        0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::numeric, 0::numeric,
+        NULL::float, NULL::float, NULL::float, NULL::float, NULL::float, NULL::float
     FROM lead_funnel_plan p
     JOIN lead_funnel_plan_line ln ON ln.plan_id = p.id
     CROSS JOIN LATERAL (
