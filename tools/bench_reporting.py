@@ -13,8 +13,8 @@ then times
 2. ``crm.lead._read_group`` over the same year grouped by team and medium (count,
    expected revenue);
 
-each run --runs times (best time counts), and prints both times and their ratio
-(goal: at most 2).
+each run --runs times, alternating (best time counts), and prints both times and
+their ratio (goal: at most 2).
 
 With --reuse, a database left by an earlier run with --keep (or --reuse) that holds
 exactly N benchmark leads is used again: the addons are updated (``-u lead_reporting``,
@@ -242,13 +242,16 @@ def populate(env, args, year_start):
     return plans, year_end
 
 
-def best_time(func, runs):
-    times, result = [], None
+def best_times(funcs, runs):
+    """Run the functions in turn, ``runs`` rounds (alternating, so that a burst of
+    load on the shared machine hits both alike); best time and last result of each."""
+    times, results = [[] for _func in funcs], [None] * len(funcs)
     for _run in range(runs):
-        started = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - started)
-    return min(times), result
+        for index, func in enumerate(funcs):
+            started = time.perf_counter()
+            results[index] = func()
+            times[index].append(time.perf_counter() - started)
+    return [(min(func_times), result) for func_times, result in zip(times, results, strict=True)]
 
 
 def main():
@@ -316,8 +319,9 @@ def main():
 
             ours()  # warm the caches of both before timing
             theirs()
-            time_ours, rows_ours = best_time(ours, args.runs)
-            time_theirs, rows_theirs = best_time(theirs, args.runs)
+            (time_ours, rows_ours), (time_theirs, rows_theirs) = best_times(
+                [ours, theirs], args.runs
+            )
             actual_ours = sum(row[3] for row in rows_ours)
             actual_theirs = sum(row[2] for row in rows_theirs)
             cr.rollback()

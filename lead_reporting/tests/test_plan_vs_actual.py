@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
 
 from .common import FunnelCase
 
@@ -153,6 +157,143 @@ class TestPlanVersusActual(FunnelCase):
         self.assertIn("Not met", html)
         self.assertIn("-83.3 %", html)  # leads deviation (10 vs 60)
         self.assertIn("Funnel Phone", html)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanVersusActualBoundaries(FunnelCase):
+    """A plan from the 10th of one month to the 20th of the next: the view
+    aggregates the leads per day, so the plan's first and last day count to
+    the second; measures a query does not ask for are not computed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.boundary_team = cls.env["crm.team"].create({"name": "Boundary Team"})
+        cls.start = cls.date_from + timedelta(days=9)  # the 10th
+        cls.end = cls.date_from + relativedelta(months=1, days=19)  # the 20th, next month
+        cls.boundary_plan = (
+            cls.env["lead.funnel.plan"]
+            .with_user(cls.manager)
+            .create(
+                {
+                    "name": "Boundary plan",
+                    "team_id": cls.boundary_team.id,
+                    "date_from": cls.start,
+                    "date_to": cls.end,
+                    "revenue_target": 10000.0,
+                    "line_ids": [Command.create({"medium_id": cls.phone.id, "planned_leads": 41})],
+                }
+            )
+        )
+        day = timedelta(days=1)
+        start = fields.Datetime.to_datetime(cls.start)
+        after_end = fields.Datetime.to_datetime(cls.end) + day
+        second = timedelta(seconds=1)
+        leads = {
+            "before": ({"type": "lead"}, start - second),
+            # won without an expected revenue (NULL in the database)
+            "first": (
+                {"type": "opportunity", "stage_id": cls.won_stage.id},
+                start,
+            ),
+            "converted": (
+                {"type": "lead", "date_conversion": start + timedelta(hours=2)},
+                start + timedelta(hours=12),
+            ),
+            "last": (
+                {"type": "opportunity", "active": False, "probability": 0},
+                after_end - second,
+            ),
+            "after": ({"type": "lead"}, after_end),
+        }
+        cls.boundary_leads = {}
+        for key, (vals, created) in leads.items():
+            lead = (
+                cls.env["crm.lead"]
+                .with_context(active_test=False)
+                .create(
+                    {
+                        "name": f"Boundary {key}",
+                        "team_id": cls.boundary_team.id,
+                        "medium_id": cls.phone.id,
+                        **vals,
+                    }
+                )
+            )
+            lead.flush_recordset()
+            cls.env.cr.execute(
+                "UPDATE crm_lead SET create_date = %s, expected_revenue = NULL, "
+                "quality_score = NULL WHERE id = %s",
+                (created, lead.id),
+            )
+            cls.boundary_leads[key] = lead
+        cls.env.invalidate_all()
+
+    def test_figures_per_month_across_plan_boundaries(self):
+        Report = self.env["lead.funnel.report"]
+        months = Report._read_group(
+            [("plan_id", "=", self.boundary_plan.id)],
+            ["date:month"],
+            [
+                "lead_count:sum",
+                "opportunity_count:sum",
+                "won_count:sum",
+                "lost_count:sum",
+                "won_revenue:sum",
+                "quality_score_sum:sum",
+                "planned_leads:sum",
+            ],
+        )
+        self.assertEqual(
+            [row[0] for row in months],
+            [self.date_from, self.date_from + relativedelta(months=1)],
+        )
+        first, second = months
+        # the first day from midnight on; the second before it is outside
+        self.assertEqual(first[1:5], (2, 2, 1, 0))
+        # the last day up to its last second; midnight after it is outside
+        self.assertEqual(second[1:5], (1, 1, 0, 1))
+        # no NULL sums from the leads without revenue and quality score
+        self.assertEqual(first[5], 0.0)
+        self.assertEqual(first[6], 0.0)
+        # planned leads spread over the plan's days: the first month holds
+        # the days from the 10th to its end, the second the 1st to the 20th
+        days = (self.end - self.start).days + 1
+        first_days = (self.date_from + relativedelta(months=1) - self.start).days
+        self.assertAlmostEqual(first[7], 41 * first_days / days)
+        self.assertAlmostEqual(first[7] + second[7], 41.0)
+        rows = Report.search([("plan_id", "=", self.boundary_plan.id), ("lead_count", ">", 0)])
+        found = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search(rows.action_open_leads()["domain"])
+        )
+        leads = self.boundary_leads
+        self.assertEqual(found, leads["first"] | leads["converted"] | leads["last"])
+        actual = self.boundary_plan.get_plan_vs_actual()["actual"]
+        self.assertEqual((actual["leads"], actual["won"], actual["lost"]), (3, 1, 1))
+        self.assertEqual(actual["won_revenue"], 0)
+
+    def test_report_computes_only_the_measures_asked_for(self):
+        """Both branches of the view's union have the same column types, so
+        PostgreSQL flattens it and leaves out the aggregates nobody reads."""
+
+        def plan_text(measures):
+            self.env.cr.execute(
+                SQL(
+                    "EXPLAIN (VERBOSE) SELECT team_id, medium_id, %s FROM lead_funnel_report "
+                    "WHERE plan_id = %s GROUP BY team_id, medium_id",
+                    SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in measures),
+                    self.boundary_plan.id,
+                )
+            )
+            return "\n".join(row[0] for row in self.env.cr.fetchall())
+
+        lean = plan_text(["lead_count", "opportunity_count", "won_count", "won_revenue"])
+        full = plan_text(["lead_count", "lost_count", "quality_score_sum"])
+        for expression in ("sum(l.quality_score)", "COALESCE(l.probability"):
+            self.assertIn(expression, full)
+            self.assertNotIn(expression, lean)
 
 
 @tagged("post_install", "-at_install")
