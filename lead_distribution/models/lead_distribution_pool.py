@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import csv
 import io
 import logging
 from collections import defaultdict
@@ -320,12 +321,15 @@ class LeadDistributionPool(models.Model):
         pool = self
         if not pool.active:
             raise UserError(self.env._("Pool %s is archived.", pool.name))
-        # read what the distribution needs of the leads in one query, not every column of
-        # the lead the first access would prefetch
-        leads.fetch(LEAD_FIELDS)
-        foreign = leads.browse(
-            lead.id for lead in leads if lead.company_id and lead.company_id != pool.company_id
+        leads.flush_recordset(["company_id", "distribution_state", "user_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_lead WHERE id = ANY(%s) AND company_id != %s LIMIT 1",
+                leads.ids,
+                pool.company_id.id,
+            )
         )
+        foreign = leads.browse(row[0] for row in self.env.cr.fetchall())
         if foreign:
             raise UserError(
                 self.env._(
@@ -345,19 +349,24 @@ class LeadDistributionPool(models.Model):
                     pool.name,
                 )
             )
-        locked = set(self._lock_leads(leads.ids))
-        leads = leads.browse(id_ for id_ in leads._ids if id_ in locked)
-        # another run may have distributed them meanwhile: read their state anew
-        leads.invalidate_recordset(["distribution_state", "user_id", "distribution_member_id"])
-        leads.fetch(["distribution_state", "user_id", "distribution_member_id"])
-        leads = leads.browse(
-            lead.id
-            for lead in leads
-            if lead.distribution_state in PENDING_STATES
-            or (not lead.distribution_state and not lead.user_id)
+        locked = self._lock_leads(leads.ids)
+        # another run may have distributed them meanwhile: their state as it is now
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_lead WHERE id = ANY(%s) AND (distribution_state IN %s"
+                " OR (distribution_state IS NULL AND user_id IS NULL))",
+                locked,
+                PENDING_STATES,
+            )
         )
+        pending = {row[0] for row in self.env.cr.fetchall()}
+        leads.invalidate_recordset(["distribution_state", "user_id", "distribution_member_id"])
+        leads = leads.browse(id_ for id_ in leads._ids if id_ in pending)
         if not leads:
             return leads
+        # read what the distribution needs of the leads in one query, not every column of
+        # the lead the first access would prefetch
+        leads.fetch(LEAD_FIELDS)
         exclude = exclude or {}
         stats = pool._member_stats(members)
         member_inputs = []
@@ -603,6 +612,9 @@ class LeadDistributionPool(models.Model):
             )
             leads.invalidate_recordset(written, flush=False)
             leads.modified(written)
+        # what crm recomputes after an assignment (day_open) reads, with its current value
+        # (only a changed value is written back), in one query
+        leads.fetch(["date_open", "create_date", "day_open"])
         # the company check of write(): salesperson and team of the leads' company, once per
         # combination (the check only depends on these three)
         Lead.flush_model(["company_id", "team_id"])
@@ -629,21 +641,15 @@ class LeadDistributionPool(models.Model):
         now = fields.Datetime.now()
         columns = [*rows[0], "create_uid", "create_date", "write_uid", "write_date"]
         audit = (self.env.uid, now, self.env.uid, now)
-
-        def cell(value):
-            if value is None:
-                return ""
-            if value is True or value is False:
-                return "t" if value else "f"
-            return '"%s"' % str(value).replace('"', '""')
-
+        # CSV: text quoted, numbers and booleans not; None (and empty text) is NULL
         data = io.StringIO()
-        data.writelines(",".join(map(cell, (*row.values(), *audit))) + "\n" for row in rows)
+        csv.writer(data, quoting=csv.QUOTE_NONNUMERIC).writerows(
+            (*row.values(), *audit) for row in rows
+        )
         data.seek(0)
+        names = ", ".join(f'"{column}"' for column in columns)
         self.env.cr.copy_expert(
-            'COPY "{}" ({}) FROM STDIN WITH (FORMAT csv)'.format(
-                table, ", ".join(f'"{column}"' for column in columns)
-            ),
+            f'COPY "{table}" ({names}) FROM STDIN WITH (FORMAT csv, FORCE_NULL ({names}))',
             data,
         )
 

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import DistributionCase
 
@@ -158,3 +158,98 @@ class TestDistribution(DistributionCase):
         self.assertEqual(by_channel["direct"], (4, 200.0))
         self.assertEqual(by_channel["partner"], (4, 200.0))
         self.assertEqual(len(leads.distribution_log_ids), 8)
+
+    def test_assignment_leaves_stored_computed_fields_right(self):
+        """The leads are assigned with one SQL update: afterwards every stored computed field
+        that is not editable (days to assign, automated probability, quality ...) holds what
+        the ORM computes for the lead as it is now; the editable ones (team, company, stage)
+        are what a write of the salesperson and team gives."""
+        self.pool.write({"require_ready": False, "min_grade": False})
+        Lead = self.env["crm.lead"].with_context(lead_distribution_no_auto=True)
+        leads = Lead.create(
+            [
+                {
+                    "name": f"Lead {index}",
+                    "type": "lead",
+                    "team_id": self.team.id,
+                    "user_id": False,
+                    "email_from": f"lead{index}@example.com",
+                    "phone": "+49 30 1234567",
+                    "contact_name": f"Contact {index}",
+                    "company_id": self.company.id,
+                }
+                for index in range(4)
+            ]
+        )
+        # created days ago: the days to assign count
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = create_date - interval '3 days' WHERE id = ANY(%s)",
+            [leads.ids],
+        )
+        self.env.invalidate_all()
+        stored_stage = leads.stage_id
+        self.assertEqual(len(stored_stage), 1)
+        leads.with_user(self.manager).action_distribute()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        computed = [
+            field
+            for field in Lead._fields.values()
+            if field.store and field.compute and field.readonly
+        ]
+        fnames = [field.name for field in computed]
+        self.assertIn("day_open", fnames)
+        self.assertIn("automated_probability", fnames)
+        stored = {lead.id: {fname: lead[fname] for fname in fnames} for lead in leads}
+        # recompute everything from scratch
+        self.env.invalidate_all()
+        for field in computed:
+            self.env.add_to_compute(field, leads)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        for lead in leads:
+            for fname in fnames:
+                self.assertEqual(stored[lead.id][fname], lead[fname], f"{lead.name}: {fname}")
+        self.assertEqual(leads.company_id, self.company)
+        self.assertEqual(leads.stage_id, stored_stage)
+        direct = leads.filtered(lambda lead: lead.distribution_channel == "direct")
+        self.assertEqual(len(direct), 2)
+        self.assertTrue(all(direct.mapped("date_open")))
+        self.assertEqual(direct.mapped("day_open"), [3.0, 3.0])
+        self.assertEqual(
+            direct.filtered(lambda lead: lead.user_id == self.sales1).team_id,
+            self.other_team,
+            "the member's team",
+        )
+        self.assertEqual(
+            direct.filtered(lambda lead: lead.user_id == self.sales2).team_id,
+            self.team,
+            "a member without team: the lead keeps its own",
+        )
+        partner = leads - direct
+        self.assertFalse(any(partner.mapped("date_open")))
+        self.assertFalse(partner.user_id)
+        self.assertTrue(all(partner.mapped("channel_partner_id")))
+        self.assertEqual(leads.distribution_tried_member_ids, self.pool.member_ids)
+
+    def test_salesperson_of_another_company_is_refused(self):
+        other = self.env["res.company"].create({"name": "Other Company"})
+        outsider = new_test_user(
+            self.env,
+            "dist_outsider",
+            groups="sales_team.group_sale_salesman",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        (self.pool.member_ids).available = False
+        self.pool.member_ids = [(0, 0, {"channel": "direct", "user_id": outsider.id})]
+        lead = self._leads([70], company_id=self.company.id)
+        # (assertRaises rolls back to a savepoint, as the failed transaction would)
+        with self.assertRaises(UserError) as error:
+            self.pool.action_distribute()
+        self.assertIn("Incompatible companies", str(error.exception))
+        self.env.invalidate_all()
+        self.assertFalse(lead.user_id, "nothing half-assigned")
+        self.assertFalse(lead.distribution_state)
+        self.assertFalse(lead.distribution_log_ids)
