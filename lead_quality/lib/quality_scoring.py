@@ -114,6 +114,33 @@ def weights_valid(weight_rank, weight_completeness, weight_freshness):
     return all(w >= 0 for w in weights) and sum(weights) > 0
 
 
+def lead_quality(rank, completeness_pct, age_days, touch_count, min_completeness, params):
+    """The whole quality chain of one lead: ``(stale, score, grade, ready)``.
+
+    ``age_days`` is the age of the verified data (None: never verified), ``min_completeness``
+    the medium's minimum for distribution and ``params`` a dict with the keys of
+    ``DEFAULT_PARAMS``. The ORM compute and the set-based batch re-score both use it, so the
+    two cannot disagree.
+    """
+    stale = is_stale(age_days, params["freshness_days"])
+    score = quality_score(
+        rank,
+        completeness_pct,
+        stale,
+        touch_count,
+        params["weight_rank"],
+        params["weight_completeness"],
+        params["weight_freshness"],
+        params["touch_bonus"],
+    )
+    grade_value = grade(score, params["threshold_a"], params["threshold_b"], params["threshold_c"])
+    ready = bool(
+        completeness_pct >= (min_completeness or 0)
+        and grade_at_least(grade_value, params["min_grade"])
+    )
+    return stale, score, grade_value, ready
+
+
 def evidence_score(acceptance_rate, conversion_rate, won_rate):
     """Observed quality (0-100) of a medium from sales' evidence.
 

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -294,46 +295,95 @@ class CrmLead(models.Model):
         "touch_medium_ids",
     )
     def _compute_quality(self):
-        params = self._quality_params_by_company()
+        columns = self._quality_columns(self._QUALITY_CHAIN_INPUTS)
+        score = self._quality_scorer(self.medium_id, columns["company_id"])
+        # archived media do not count as touches (as in the touch_medium_ids field)
+        touch_ids = {id_ for ids in columns["touch_medium_ids"] for id_ in ids}
+        active_touch_ids = set(self.env["utm.medium"].browse(touch_ids).filtered("active")._ids)
+        # leads with the same result are assigned together: one cache update per field and
+        # distinct result instead of one per lead (bulk writes re-score many alike leads)
+        results = defaultdict(list)
+        for lead_id, company, medium_id, offer_type, completeness, verified, touches in zip(
+            self._ids, *(columns[fname] for fname in self._QUALITY_CHAIN_INPUTS), strict=True
+        ):
+            touched = active_touch_ids.intersection(touches)
+            if medium_id:
+                touched.add(medium_id)
+            result = score(company, medium_id, offer_type, completeness, verified, len(touched))
+            results[result].append(lead_id)
+        for (rank, stale, quality_score, grade, ready), ids in results.items():
+            leads = self.browse(ids)
+            leads.quality_rank = rank
+            leads.is_data_stale = stale
+            leads.quality_score = quality_score
+            leads.quality_grade = grade
+            leads.is_distribution_ready = ready
+
+    @api.model
+    def _quality_scorer(self, media, company_ids):
+        """Scoring function for leads of ``media`` and ``company_ids`` (ids, None allowed).
+
+        Returns ``score(company_id, medium_id, offer_type, completeness, verified_date,
+        touch_count) -> (rank, stale, score, grade, ready)``, the whole quality chain of one
+        lead, with the media, overrides and company settings looked up once for the batch.
+        The ORM compute and the set-based re-score both use it.
+        """
+        media = media.sudo()
+        medium_values = {
+            medium.id: (medium.quality_rank, medium.min_completeness) for medium in media
+        }
+        overrides = self._quality_rank_overrides(media)
+        params = self.browse()._quality_params_by_company()
+        for company in (
+            self.env["res.company"].sudo().browse({id_ for id_ in company_ids if id_} - set(params))
+        ):
+            params[company.id] = company._lead_quality_params()
         today = fields.Date.context_today(self)
-        # overrides of every company are read: the score must not depend on who triggers it
-        overrides = {}
-        for override in self.medium_id.sudo().quality_rank_override_ids:
-            key = (override.medium_id.id, override.offer_type, override.company_id.id)
-            overrides[key] = override.rank
-        for lead in self:
-            p = params[lead.company_id.id]
-            medium = lead.medium_id
+
+        def score(company_id, medium_id, offer_type, completeness, verified, touch_count):
+            company_id = company_id or False
+            medium_rank, min_completeness = medium_values.get(medium_id, (0, 0))
             rank = overrides.get(
-                (medium.id, lead.offer_type, lead.company_id.id),
-                overrides.get((medium.id, lead.offer_type, False), medium.quality_rank),
+                (medium_id, offer_type, company_id),
+                overrides.get((medium_id, offer_type, False), medium_rank),
             )
-            verified = lead.data_verified_date
-            stale = quality_scoring.is_stale(
-                (today - verified).days if verified else None, p["freshness_days"]
-            )
-            completeness = lead.data_completeness
-            score = quality_scoring.quality_score(
+            return (
                 rank,
-                completeness,
-                stale,
-                len(set(lead.touch_medium_ids._ids).union(medium._ids)),
-                p["weight_rank"],
-                p["weight_completeness"],
-                p["weight_freshness"],
-                p["touch_bonus"],
+                *quality_scoring.lead_quality(
+                    rank,
+                    completeness or 0,
+                    (today - verified).days if verified else None,
+                    touch_count,
+                    min_completeness,
+                    params[company_id],
+                ),
             )
-            grade = quality_scoring.grade(
-                score, p["threshold_a"], p["threshold_b"], p["threshold_c"]
-            )
-            lead.quality_rank = rank
-            lead.is_data_stale = stale
-            lead.quality_score = score
-            lead.quality_grade = grade
-            lead.is_distribution_ready = bool(
-                completeness >= medium.min_completeness
-                and quality_scoring.grade_at_least(grade, p["min_grade"])
-            )
+
+        return score
+
+    def _quality_columns(self, fnames):
+        """{field name: [value per record of ``self``]} in cache form (ids for relations).
+
+        Read column by column (pending computations done, missing values fetched in one query
+        per prefetch group): far cheaper than reading field by field on each record.
+        """
+        cache = self.env.cache
+        columns = {}
+        for fname in fnames:
+            self.mapped(fname)
+            columns[fname] = list(cache.get_values(self, self._fields[fname]))
+        return columns
+
+    @api.model
+    def _quality_rank_overrides(self, media):
+        """{(medium id, offer type, company id or False): rank} of the overrides of ``media``.
+
+        Overrides of every company are read: a score must not depend on who triggers it.
+        """
+        return {
+            (override.medium_id.id, override.offer_type, override.company_id.id): override.rank
+            for override in media.sudo().quality_rank_override_ids
+        }
 
     @api.depends("quality_feedback_ids.verdict")
     def _compute_quality_feedback_state(self):
@@ -347,11 +397,21 @@ class CrmLead(models.Model):
     # Batch re-scoring
     # ------------------------------------------------------------------
 
-    _QUALITY_PARAM_DEPENDENT_FIELDS = (
+    # the fields _compute_quality sets, and the stored inputs it reads
+    _QUALITY_CHAIN_FIELDS = (
+        "quality_rank",
         "is_data_stale",
         "quality_score",
         "quality_grade",
         "is_distribution_ready",
+    )
+    _QUALITY_CHAIN_INPUTS = (
+        "company_id",
+        "medium_id",
+        "offer_type",
+        "data_completeness",
+        "data_verified_date",
+        "touch_medium_ids",
     )
 
     @api.model
@@ -361,14 +421,97 @@ class CrmLead(models.Model):
         if self._quality_fallback_company() in companies:
             domain = ["|", ("company_id", "=", False), *domain]
         leads = self.with_context(active_test=False).sudo().search(domain)
-        self._quality_mark_to_compute(leads, self._QUALITY_PARAM_DEPENDENT_FIELDS)
-        leads.flush_recordset()
+        leads._quality_rescore_batch()
         return leads
 
     @api.model
-    def _quality_mark_to_compute(self, leads, fnames):
-        for fname in fnames:
-            self.env.add_to_compute(self._fields[fname], leads)
+    def _quality_rescore_pending(self):
+        """Re-score in batch every lead whose quality the ORM marked for recomputation.
+
+        Called after a change that re-scores many leads at once (a medium's rank or minimum
+        completeness, a rank override): the set-based :meth:`_quality_rescore_batch` replaces
+        the record-by-record recomputation of the same leads.
+        """
+        leads = self.browse()
+        for fname in self._QUALITY_CHAIN_FIELDS:
+            leads |= self.env.records_to_compute(self._fields[fname])
+        leads.sudo()._quality_rescore_batch()
+        return leads
+
+    def _quality_rescore_batch(self):
+        """Recompute the quality chain (rank, staleness, score, grade, readiness) of ``self``.
+
+        Set-based, for the re-scoring of many leads after a rank or settings change: one query
+        reads the inputs grouped by identical values, the same pure function as
+        :meth:`_compute_quality` scores each group once, and one UPDATE per distinct result
+        writes only the leads whose values change. Dependent fields are notified as after an
+        ORM write. Returns the leads whose values changed.
+        """
+        chain = [self._fields[fname] for fname in self._QUALITY_CHAIN_FIELDS]
+        if not self:
+            return self
+        # inputs: pending computations done and written (the medium's values too)
+        self.env["utm.medium"].flush_model(["active", "quality_rank", "min_completeness"])
+        self.env["lead.quality.rank"].flush_model()
+        self.flush_model(self._QUALITY_CHAIN_INPUTS)
+        # the ORM must neither compute nor later write these fields for these leads
+        for field in chain:
+            self.env.remove_to_compute(field, self)
+        self.flush_recordset(self._QUALITY_CHAIN_FIELDS)
+
+        self.env.cr.execute(
+            """
+            SELECT lead.company_id, lead.medium_id, lead.offer_type,
+                   COALESCE(lead.data_completeness, 0), lead.data_verified_date,
+                   COALESCE(touch.media, 0) + CASE
+                       WHEN lead.medium_id IS NOT NULL
+                            AND NOT COALESCE(lead.medium_id = ANY(touch.ids), FALSE)
+                       THEN 1 ELSE 0 END,
+                   COALESCE(lead.quality_rank, 0), COALESCE(lead.is_data_stale, FALSE),
+                   COALESCE(lead.quality_score, 0), lead.quality_grade,
+                   COALESCE(lead.is_distribution_ready, FALSE),
+                   array_agg(lead.id)
+              FROM crm_lead lead
+              LEFT JOIN (
+                    SELECT rel.lead_id, count(*) AS media, array_agg(rel.medium_id) AS ids
+                      FROM crm_lead_quality_touch_medium_rel rel
+                      JOIN utm_medium medium ON medium.id = rel.medium_id AND medium.active
+                     WHERE rel.lead_id = ANY(%(ids)s)
+                     GROUP BY rel.lead_id
+                   ) touch ON touch.lead_id = lead.id
+             WHERE lead.id = ANY(%(ids)s)
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+            """,
+            {"ids": list(self._ids)},
+        )
+        groups = self.env.cr.fetchall()
+
+        score = self._quality_scorer(
+            self.env["utm.medium"].browse({row[1] for row in groups if row[1]}),
+            {row[0] for row in groups},
+        )
+        updates = defaultdict(list)
+        for company, medium_id, offer_type, completeness, verified, touches, *old, ids in groups:
+            values = score(company, medium_id, offer_type, completeness, verified, touches)
+            if values != tuple(old):
+                updates[values].extend(ids)
+
+        changed_ids = []
+        for (rank, stale, score, grade, ready), ids in updates.items():
+            self.env.cr.execute(
+                """
+                UPDATE crm_lead
+                   SET quality_rank = %s, is_data_stale = %s, quality_score = %s,
+                       quality_grade = %s, is_distribution_ready = %s
+                 WHERE id = ANY(%s)
+                """,
+                (rank, stale, score, grade, ready, ids),
+            )
+            changed_ids.extend(ids)
+        changed = self.browse(changed_ids)
+        self.invalidate_recordset(self._QUALITY_CHAIN_FIELDS, flush=False)
+        changed.modified(self._QUALITY_CHAIN_FIELDS)
+        return changed
 
     @api.model
     def _cron_quality_refresh_freshness(self):
@@ -403,8 +546,7 @@ class CrmLead(models.Model):
                     ]
                 )
             )
-        self._quality_mark_to_compute(leads, self._QUALITY_PARAM_DEPENDENT_FIELDS)
-        leads.flush_recordset()
+        leads._quality_rescore_batch()
         return leads
 
     # ------------------------------------------------------------------

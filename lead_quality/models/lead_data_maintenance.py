@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL
 
@@ -226,26 +228,27 @@ class LeadDataMaintenance(models.Model):
 
     @api.model
     def _values(self, records, fnames):
-        """``({(id, field): value}, {id: company id})`` in ONE query.
+        """``({(id, field): value}, {id: company id})`` as the ORM holds them.
 
-        The write is checked by the ORM (access rights, rules); reading the
-        columns the user is writing needs no second check."""
-        records.flush_recordset([*fnames, "company_id"])
-        columns = [SQL.identifier(fname) for fname in fnames]
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, COALESCE(company_id, %s)%s FROM %s WHERE id = ANY(%s)",
-                self.env.company.id,
-                SQL("").join(SQL(", %s", column) for column in columns),
-                SQL.identifier(records._table),
-                records.ids,
-            )
-        )
+        Values in cache form (ids for many2one, ``None`` for empty), the same before and after
+        the write. Missing values are fetched once for all ``records`` (the columns mail
+        tracking reads next anyway); values just written come from the cache: reading them
+        back from the database would flush the written columns on their own, before the
+        fields computed from them, and update the rows twice. Read as superuser: the write
+        itself is checked by the ORM (access rights, rules)."""
+        records = records.sudo()
+        cache = self.env.cache
         values, companies = {}, {}
-        for row in self.env.cr.fetchall():
-            companies[row[0]] = row[1]
-            for fname, value in zip(fnames, row[2:], strict=True):
-                values[row[0], fname] = value
+        for fname in (*fnames, "company_id"):
+            field = records._fields[fname]
+            records.mapped(fname)  # pending computations done, missing values fetched
+            for record_id, value in zip(
+                records._ids, cache.get_values(records, field), strict=True
+            ):
+                if fname == "company_id":
+                    companies[record_id] = value or self.env.company.id
+                else:
+                    values[record_id, fname] = value
         return values, companies
 
     @api.model
@@ -275,7 +278,7 @@ class LeadDataMaintenance(models.Model):
 
     @api.model
     def _credit(self, records, changes):
-        """Insert the acts of one write in ONE query.
+        """Insert the acts of one write: one query per kind of act, whatever the record count.
 
         The day limit is enforced by the unique index (ON CONFLICT DO NOTHING),
         so earlier acts of the day need no look-up and concurrent writes
@@ -287,32 +290,37 @@ class LeadDataMaintenance(models.Model):
         user_id = records.env.uid
         day = fields.Date.context_today(self)
         acts = dm.plan_acts(user_id, day, changes, self._points_by_kind())
-        if not acts:
-            return self.browse()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO lead_data_maintenance
-                    (user_id, res_model, res_id, field_name, kind, points, date, company_id)
-                SELECT %(uid)s, t.res_model, t.res_id, t.field_name, t.kind, t.points,
-                       %(day)s, t.company_id
-                  FROM unnest(%(models)s::varchar[], %(ids)s::int[], %(fnames)s::varchar[],
-                              %(kinds)s::varchar[], %(points)s::int[], %(companies)s::int[])
-                       AS t(res_model, res_id, field_name, kind, points, company_id)
-                ON CONFLICT DO NOTHING
-                RETURNING id
-                """,
-                uid=user_id,
-                day=day,
-                models=[act["res_model"] for act in acts],
-                ids=[act["res_id"] for act in acts],
-                fnames=[act["field_name"] for act in acts],
-                kinds=[act["kind"] for act in acts],
-                points=[act["points"] for act in acts],
-                companies=[act["company_id"] for act in acts],
+        # one INSERT per kind of act (model, field, kind, points, company): the record ids
+        # travel as one integer array, not as one quoted value per act and column
+        groups = defaultdict(list)
+        for act in acts:
+            key = (act["res_model"], act["field_name"], act["kind"], act["points"])
+            groups[key, act["company_id"]].append(act["res_id"])
+        act_ids = []
+        for ((res_model, field_name, kind, points), company_id), res_ids in groups.items():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO lead_data_maintenance
+                        (user_id, res_model, res_id, field_name, kind, points, date, company_id)
+                    SELECT %(uid)s, %(res_model)s, res_id, %(field_name)s, %(kind)s,
+                           %(points)s, %(day)s, %(company_id)s
+                      FROM unnest(%(res_ids)s::int[]) AS res_id
+                    ON CONFLICT DO NOTHING
+                    RETURNING id
+                    """,
+                    uid=user_id,
+                    res_model=res_model,
+                    field_name=field_name,
+                    kind=kind,
+                    points=points,
+                    day=day,
+                    company_id=company_id,
+                    res_ids=res_ids,
+                )
             )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+            act_ids.extend(row[0] for row in self.env.cr.fetchall())
+        return self.browse(act_ids)
 
     @api.model
     def _points_by_kind(self):

@@ -61,6 +61,24 @@ class LeadQualityRank(models.Model):
                     )
                 )
 
+    # every change of an override re-scores the leads of its medium, set-based
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        overrides = super().create(vals_list)
+        self.env["crm.lead"]._quality_rescore_pending()
+        return overrides
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env["crm.lead"]._quality_rescore_pending()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env["crm.lead"]._quality_rescore_pending()
+        return res
+
     @api.depends("medium_id", "offer_type", "rank")
     def _compute_display_name(self):
         labels = dict(self._fields["offer_type"]._description_selection(self.env))

@@ -103,6 +103,12 @@ class UtmMedium(models.Model):
         self._check_quality_manager(vals_list)
         return super().create(vals_list)
 
+    # changes that re-score every lead of the medium
+    _QUALITY_RESCORE_FIELDS = ("quality_rank", "min_completeness", "quality_rank_override_ids")
+
     def write(self, vals):
         self._check_quality_manager([vals])
-        return super().write(vals)
+        res = super().write(vals)
+        if any(fname in vals for fname in self._QUALITY_RESCORE_FIELDS):
+            self.env["crm.lead"]._quality_rescore_pending()
+        return res

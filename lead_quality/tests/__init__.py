@@ -8,6 +8,7 @@ from . import (
     test_quality_fields,
     test_quality_performance,
     test_quality_report,
+    test_quality_rescore,
     test_quality_score,
     test_quality_tour,
 )

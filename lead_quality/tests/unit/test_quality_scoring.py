@@ -123,3 +123,28 @@ def test_evidence_ranks_order_and_tie_break():
     )
     assert ranks == {"Event": 1, "Fair": 2, "Phone": 3, "Web": 4}
     assert qs.evidence_ranks([]) == {}
+
+
+def test_lead_quality_chain():
+    params = dict(qs.DEFAULT_PARAMS)
+    # rank 1, complete, fresh, one medium: 100 points, grade A, ready
+    assert qs.lead_quality(1, 100, 10, 1, 60, params) == (False, 100, "A", True)
+    # never verified: stale, freshness points lost -> 80, still A
+    assert qs.lead_quality(1, 100, None, 1, 60, params) == (True, 80, "A", True)
+    # older than the freshness age: stale as well
+    assert qs.lead_quality(1, 100, 366, 1, 60, params)[0] is True
+    assert qs.lead_quality(1, 100, 365, 1, 60, params)[0] is False
+    # below the medium's minimum completeness: not ready even with grade A
+    # (0.4 * 100 + 0.4 * 50 + 0.2 * 100 = 80, plus 2 extra media * 5 = 90)
+    assert qs.lead_quality(1, 50, 0, 3, 60, params) == (False, 90, "A", False)
+
+
+def test_lead_quality_grade_gate_and_params():
+    params = dict(qs.DEFAULT_PARAMS, min_grade="B")
+    # rank 6, half complete, fresh: 0.4 * 16.7 + 0.4 * 50 + 0.2 * 100 = 46.7 -> 47, grade C
+    assert qs.lead_quality(6, 50, 0, 1, 0, params) == (False, 47, "C", False)
+    # the same lead under a company that accepts grade C is ready
+    assert qs.lead_quality(6, 50, 0, 1, 0, dict(params, min_grade="C"))[3] is True
+    # weights and thresholds come from params
+    only_rank = dict(params, weight_completeness=0, weight_freshness=0, threshold_a=90)
+    assert qs.lead_quality(2, 0, None, 1, 0, only_rank) == (True, 83, "B", True)
