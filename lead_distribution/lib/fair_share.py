@@ -85,17 +85,13 @@ def _validate(members):
         keys.add(member.key)
 
 
-def _two_smallest(candidates, keys):
-    """``((key, state), second key or None)`` of the candidates with the smallest keys (keys
-    are unique: they end with the member's position)."""
-    first = second = None
-    for state in candidates:
-        key = keys[state.key]
-        if first is None or key < first[0]:
-            first, second = (key, state), first
-        elif second is None or key < second[0]:
-            second = (key, state)
-    return first, (second[0] if second else None)
+def _rule(first, second):
+    """Which criterion decided between the two best keys of the members entitled by quantity."""
+    if second is None or first[0] != second[0]:
+        return "quantity"
+    if first[1] != second[1]:
+        return "quality"
+    return "recency" if first[2] != second[2] else "order"
 
 
 def distribute(members, leads):
@@ -122,53 +118,57 @@ def distribute(members, leads):
         )
         for m in members
     }
-    order = {m.key: index for index, m in enumerate(members)}
+    everyone = list(states.values())
     n = len(members)
     sigma = 1.0 / (2 * n - 2) if n > 1 else 0.0
     threshold = sigma - 1e-12
-    total_count = sum(s.count for s in states.values())
-    total_quality = sum(s.quality for s in states.values())
-    everyone = list(states.values())
+    total_count = sum(s.count for s in everyone)
+    total_quality = sum(s.quality for s in everyone)
+    # the running figures by member position (plain lists: this loop runs once per lead)
+    share = [s.share for s in everyone]
+    count = [s.count for s in everyone]
+    position = {s.key: index for index, s in enumerate(everyone)}
 
-    def sort_key(s):
+    def sort_key(i):
         # deadline of its next lead, quality relative to weight, recency, position
+        s = everyone[i]
         return (
             round((s.count + 1 - sigma) / s.share, 9),
             round(s.quality / s.weight, 9),
             s.last_served,
-            order[s.key],
+            i,
         )
 
     # a member's sort key only changes when it receives a lead: computed once, then updated
-    keys = {s.key: sort_key(s) for s in everyone}
+    keys = [sort_key(i) for i in range(n)]
     # best lead first; the oldest first among equal scores
     queue = sorted(enumerate(leads), key=lambda item: (-(item[1].score or 0.0), item[0]))
     clock = max((s.last_served for s in everyone), default=0.0)
     decisions, unassigned = [], []
+    all_positions = range(n)
     for _index, lead in queue:
         score = float(lead.score or 0.0)
         eligible = lead.eligible
-        pool = everyone if eligible is None else [s for s in everyone if s.key in eligible]
+        pool = (
+            all_positions
+            if eligible is None
+            else [i for i in all_positions if everyone[i].key in eligible]
+        )
         if not pool:
             unassigned.append(lead.key)
             continue
         step = total_count + 1
-        entitled = [s for s in pool if step * s.share - s.count >= threshold]
+        entitled = [i for i in pool if step * share[i] - count[i] >= threshold]
         if entitled:
-            candidates = entitled
-            rule_base = "quantity"
+            # the smallest keys first (unique: they end with the member's position)
+            ranked = sorted(entitled, key=keys.__getitem__)
+            rule = _rule(keys[ranked[0]], keys[ranked[1]] if len(ranked) > 1 else None)
         else:
-            best = max(step * s.share - s.count for s in pool)
-            candidates = [s for s in pool if step * s.share - s.count >= best - 1e-9]
-            rule_base = "eligibility"
-        (first_key, chosen), second_key = _two_smallest(candidates, keys)
-        rule = rule_base
-        if rule_base == "quantity" and second_key is not None and first_key[0] == second_key[0]:
-            rule = (
-                "quality"
-                if first_key[1] != second_key[1]
-                else ("recency" if first_key[2] != second_key[2] else "order")
-            )
+            best = max(step * share[i] - count[i] for i in pool)
+            candidates = [i for i in pool if step * share[i] - count[i] >= best - 1e-9]
+            ranked = sorted(candidates, key=keys.__getitem__)
+            rule = "eligibility"
+        chosen = everyone[ranked[0]]
         quality_after = total_quality + score
         decisions.append(
             Decision(
@@ -185,7 +185,9 @@ def distribute(members, leads):
         chosen.count += 1
         chosen.quality += score
         chosen.last_served = clock
-        keys[chosen.key] = sort_key(chosen)
+        i = position[chosen.key]
+        count[i] = chosen.count
+        keys[i] = sort_key(i)
         total_count += 1
         total_quality += score
     return decisions, unassigned, states

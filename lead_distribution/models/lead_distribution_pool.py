@@ -21,7 +21,8 @@ GRADES = [("A", "A"), ("B", "B or better"), ("C", "C or better"), ("D", "D or be
 PENDING_STATES = ("pending", "declined", "recycled")
 # stored computed fields of crm.lead that depend on its salesperson, team or company, or on
 # fields the distribution writes, without being changed by an assignment within the same team
-# and company (besides, every stored computed field that does not depend on the salesperson)
+# and company (besides, every stored computed field that depends neither on the salesperson nor
+# on the assignment date)
 UNCHANGED_BY_ASSIGNMENT = (
     "team_id",
     "company_id",
@@ -278,21 +279,27 @@ class LeadDistributionPool(models.Model):
     # ------------------------------------------------------------------ engine
     @api.model
     def _lock_leads(self, lead_ids):
-        """Lock the given leads for this transaction; return the ids actually locked.
+        """Lock the given leads for this transaction; return the ids of those still pending.
 
         Leads locked by a concurrent distribution are skipped (not waited for): that run
-        handles them. Together with the state check after locking, no lead is assigned twice
+        handles them. Together with the state read with the lock, no lead is assigned twice
         and none is lost (the skipped ones stay pending for the other run or the next one).
         """
         if not lead_ids:
             return []
+        self.env["crm.lead"].browse(lead_ids).flush_recordset(["distribution_state", "user_id"])
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM crm_lead WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED",
+                """
+                SELECT id, distribution_state IN %s
+                           OR (distribution_state IS NULL AND user_id IS NULL)
+                  FROM crm_lead WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED
+                """,
+                PENDING_STATES,
                 tuple(lead_ids),
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        return [lead_id for lead_id, pending in self.env.cr.fetchall() if pending]
 
     def _member_stats(self, members):
         """Leads and quality received by each member in the fairness period so far."""
@@ -321,7 +328,7 @@ class LeadDistributionPool(models.Model):
         pool = self
         if not pool.active:
             raise UserError(self.env._("Pool %s is archived.", pool.name))
-        leads.flush_recordset(["company_id", "distribution_state", "user_id"])
+        leads.flush_recordset(["company_id"])
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM crm_lead WHERE id = ANY(%s) AND company_id != %s LIMIT 1",
@@ -349,17 +356,8 @@ class LeadDistributionPool(models.Model):
                     pool.name,
                 )
             )
-        locked = self._lock_leads(leads.ids)
         # another run may have distributed them meanwhile: their state as it is now
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM crm_lead WHERE id = ANY(%s) AND (distribution_state IN %s"
-                " OR (distribution_state IS NULL AND user_id IS NULL))",
-                locked,
-                PENDING_STATES,
-            )
-        )
-        pending = {row[0] for row in self.env.cr.fetchall()}
+        pending = set(self._lock_leads(leads.ids))
         leads.invalidate_recordset(["distribution_state", "user_id", "distribution_member_id"])
         leads = leads.browse(id_ for id_ in leads._ids if id_ in pending)
         if not leads:
@@ -536,6 +534,8 @@ class LeadDistributionPool(models.Model):
         ]
         # pending changes of these leads first, or flushing them later would undo the update
         leads.flush_recordset()
+        companies = {lead.id: lead.company_id.id for lead in leads}
+        teams = {lead.id: lead.team_id.id for lead in leads}
         relational = [
             name for name in written if self.pool.is_modifying_relations(Lead._fields[name])
         ]
@@ -617,15 +617,12 @@ class LeadDistributionPool(models.Model):
         leads.fetch(["date_open", "create_date", "day_open"])
         # the company check of write(): salesperson and team of the leads' company, once per
         # combination (the check only depends on these three)
-        Lead.flush_model(["company_id", "team_id"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT ON (company_id, user_id, team_id) id FROM crm_lead"
-                " WHERE id = ANY(%s)",
-                leads.ids,
-            )
-        )
-        Lead.browse(row[0] for row in self.env.cr.fetchall())._check_company(["user_id", "team_id"])
+        representatives = {
+            (companies[lead_id], user_id, teams[lead_id]): lead_id
+            for lead_id, _member, user_id, team_id, *_rest in assignments
+            if team_id is None
+        }
+        Lead.browse(representatives.values())._check_company(["user_id", "team_id"])
         # leads that changed team: their company may have changed too; the whole check
         leads.browse(a[0] for a in assignments if a[3] is not None)._check_company()
 
@@ -638,7 +635,7 @@ class LeadDistributionPool(models.Model):
         One ``COPY`` (CSV) for the batch: the fastest way PostgreSQL takes many rows."""
         if not rows:
             return
-        now = fields.Datetime.now()
+        now = fields.Datetime.to_string(fields.Datetime.now())
         columns = [*rows[0], "create_uid", "create_date", "write_uid", "write_date"]
         audit = (self.env.uid, now, self.env.uid, now)
         # CSV: text quoted, numbers and booleans not; None (and empty text) is NULL
@@ -743,7 +740,11 @@ class LeadDistributionPool(models.Model):
         if not per_partner:
             return
         base_url = self.get_base_url()
-        leads = self.env["crm.lead"].sudo().browse([d.lead for d in decisions])
+        leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .browse([lead_id for lead_ids in per_partner.values() for lead_id in lead_ids])
+        )
         names = {lead.id: lead.name for lead in leads}
         mails = []
         for partner, lead_ids in per_partner.items():
