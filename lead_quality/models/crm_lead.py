@@ -260,12 +260,20 @@ class CrmLead(models.Model):
     @api.depends(lambda self: self._quality_completeness_depends())
     def _compute_data_completeness(self):
         required = self._quality_required_by_medium()
-        for lead in self:
-            fnames = required.get(lead.medium_id.id, ())
+        # leads whose medium requires nothing (or without medium) are complete: assigned at once
+        complete = []
+        for lead, medium_id in zip(
+            self, self._quality_columns(["medium_id"])["medium_id"], strict=True
+        ):
+            fnames = required.get(medium_id, ())
+            if not fnames:
+                complete.append(lead.id)
+                continue
             missing = lead._quality_missing(fnames)
             lead.data_completeness = quality_scoring.completeness(
                 len(fnames), len(fnames) - len(missing)
             )
+        self.browse(complete).data_completeness = quality_scoring.completeness(0, 0)
 
     @api.depends(lambda self: self._quality_completeness_depends())
     def _compute_quality_missing_fields(self):
