@@ -505,7 +505,7 @@ class CrmLead(models.Model):
                 updates[values].extend(ids)
 
         changed_ids = []
-        for (rank, stale, score, grade, ready), ids in updates.items():
+        for (rank, stale, quality_score, grade, ready), ids in updates.items():
             self.env.cr.execute(
                 """
                 UPDATE crm_lead
@@ -513,7 +513,7 @@ class CrmLead(models.Model):
                        quality_grade = %s, is_distribution_ready = %s
                  WHERE id = ANY(%s)
                 """,
-                (rank, stale, score, grade, ready, ids),
+                (rank, stale, quality_score, grade, ready, ids),
             )
             changed_ids.extend(ids)
         changed = self.browse(changed_ids)
