@@ -90,7 +90,6 @@ class CrmLead(models.Model):
         compute="_compute_offer_type",
         store=True,
         readonly=False,
-        index=True,
         help="Standard or complex / individual offer. The media ranking depends on it: "
         "for complex offers events rank before telemarketing. Proposed by the sales team.",
     )
@@ -153,14 +152,12 @@ class CrmLead(models.Model):
         selection=GRADE_SELECTION,
         compute="_compute_quality",
         store=True,
-        index=True,
         help="A (best) to D from the quality score and the thresholds in the CRM settings.",
     )
     is_distribution_ready = fields.Boolean(
         string="Ready for Distribution",
         compute="_compute_quality",
         store=True,
-        index=True,
         help="Complete enough for its medium and graded at least the company's minimum grade: "
         "class, not mass.",
     )
@@ -347,8 +344,16 @@ class CrmLead(models.Model):
         ):
             params[company.id] = company._lead_quality_params()
         today = fields.Date.context_today(self)
+        # leads of a batch share their inputs (bulk writes, imports): each distinct input once
+        results = {}
 
         def score(company_id, medium_id, offer_type, completeness, verified, touch_count):
+            key = (company_id, medium_id, offer_type, completeness, verified, touch_count)
+            if key not in results:
+                results[key] = _score(*key)
+            return results[key]
+
+        def _score(company_id, medium_id, offer_type, completeness, verified, touch_count):
             company_id = company_id or False
             medium_rank, min_completeness = medium_values.get(medium_id, (0, 0))
             rank = overrides.get(
