@@ -125,31 +125,40 @@ class CrmLead(models.Model):
                 pool._distribute(leads, trigger=self.env._("Lead creation"))
 
     def _find_pools(self):
-        """Pool of each lead: its own, else the first pool taking its sales team."""
-        pools = self.env["lead.distribution.pool"].search(
-            [("team_ids", "in", self.team_id.ids)] if self.team_id else [("id", "=", False)]
-        )
+        """{pool: leads} of ``self``; a lead that belongs to no pool is an error."""
+        pools = self._pool_by_lead()
+        orphan = self.filtered(lambda lead: lead.id not in pools)
+        if orphan:
+            raise UserError(
+                self.env._(
+                    "Lead %s belongs to no distribution pool: set its pool or a sales team "
+                    "that a pool takes.",
+                    orphan[0].name,
+                )
+            )
         result = defaultdict(lambda: self.env["crm.lead"])
         for lead in self:
-            pool = lead.distribution_pool_id or next(
-                (
-                    p
-                    for p in pools
-                    if lead.team_id in p.team_ids and p.company_id == lead.company_id
-                ),
-                None,
+            result[pools[lead.id]] |= lead
+        return result
+
+    def _pool_by_lead(self):
+        """{lead id: pool} of the leads that belong to a distribution pool: their own pool,
+        else the first pool taking their sales team (a pool of the lead's company first).
+        Pools are looked up with the access of ``self``'s environment, once for all leads."""
+        result = {lead.id: lead.distribution_pool_id for lead in self if lead.distribution_pool_id}
+        rest = self.filtered(lambda lead: not lead.distribution_pool_id and lead.team_id)
+        if rest:
+            pools = self.env["lead.distribution.pool"].search(
+                [("team_ids", "in", rest.team_id.ids)]
             )
-            if not pool:
-                pool = next((p for p in pools if lead.team_id in p.team_ids), None)
-            if not pool:
-                raise UserError(
-                    self.env._(
-                        "Lead %s belongs to no distribution pool: set its pool or a sales team "
-                        "that a pool takes.",
-                        lead.name,
-                    )
+            for lead in rest:
+                taking = [pool for pool in pools if lead.team_id in pool.team_ids]
+                pool = next(
+                    (pool for pool in taking if pool.company_id == lead.company_id),
+                    taking[0] if taking else None,
                 )
-            result[pool] |= lead
+                if pool:
+                    result[lead.id] = pool
         return result
 
     def action_distribute(self):
@@ -402,35 +411,14 @@ class CrmLead(models.Model):
     def write(self, vals):
         if vals.get("user_id") and not self.env.context.get("lead_distribution_assign"):
             claimed = self.filtered(lambda lead: lead.user_id.id != vals["user_id"])
-            pools = claimed._claim_pools()
+            # hand assignments of pool leads, also by salespeople who cannot read pools
+            pools = claimed.sudo()._pool_by_lead()
             claimed = claimed.filtered(lambda lead: lead.id in pools)
             if claimed:
                 claimed._claim(vals, pools)
                 rest = self - claimed
                 return super(CrmLead, rest).write(vals) if rest else True
         return super().write(vals)
-
-    def _claim_pools(self):
-        """{lead id: pool} for the leads that belong to a distribution pool."""
-        result = {lead.id: lead.distribution_pool_id for lead in self if lead.distribution_pool_id}
-        rest = self.filtered(lambda lead: not lead.distribution_pool_id and lead.team_id)
-        if rest:
-            pools = (
-                self.env["lead.distribution.pool"]
-                .sudo()
-                .search([("team_ids", "in", rest.team_id.ids)])
-            )
-            for lead in rest:
-                pool = (
-                    pools.filtered(
-                        lambda p, lead=lead: lead.team_id in p.team_ids
-                        and p.company_id == lead.company_id
-                    )[:1]
-                    or pools.filtered(lambda p, lead=lead: lead.team_id in p.team_ids)[:1]
-                )
-                if pool:
-                    result[lead.id] = pool
-        return result
 
     def _claim(self, vals, pools):
         """Hand assignment of pool leads: refuse or log it (R15). ``pools``: {lead id: pool}."""

@@ -154,7 +154,7 @@ class LeadActivitySuccessReport(models.Model):
         string="Accepted",
         readonly=True,
         aggregator="sum",
-        help="Leads accepted by the receiver (partner acceptance or " "positive quality feedback).",
+        help="Leads accepted by the receiver (partner acceptance or positive quality feedback).",
     )
     followup_due_count = fields.Integer(
         string="Follow-up Due",
@@ -193,7 +193,7 @@ class LeadActivitySuccessReport(models.Model):
         string="Hours to First Activity",
         readonly=True,
         aggregator="avg",
-        help="Average hours from assignment to the first " "activity.",
+        help="Average hours from assignment to the first activity.",
     )
     opportunity_count = fields.Integer(
         string="Opportunities",
