@@ -1,1 +1,7 @@
-from . import crm_lead, lead_distribution_log, lead_distribution_member, lead_distribution_pool
+from . import (
+    crm_lead,
+    lead_distribution_log,
+    lead_distribution_member,
+    lead_distribution_pool,
+    lead_distribution_pool_history,
+)

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -15,6 +16,22 @@ DISTRIBUTION_STATES = [
     ("declined", "Declined by Partner"),
     ("recycled", "Recycled"),
 ]
+# what the distribution records about a lead: written by the distribution itself (as
+# superuser) and by sales managers correcting it, by nobody else, so that nobody takes a
+# lead out of its pool or marks it as distributed by hand
+DISTRIBUTION_RECORD = (
+    "distribution_member_id",
+    "distribution_channel",
+    "channel_partner_id",
+    "distribution_state",
+    "distribution_date",
+    "distribution_accept_deadline",
+    "distribution_followup_deadline",
+    "distribution_decline_reason",
+    "distribution_stage_id",
+    "distribution_tried_member_ids",
+    "distribution_blocked",
+)
 
 
 class CrmLead(models.Model):
@@ -92,6 +109,12 @@ class CrmLead(models.Model):
         copy=False,
         help="Members that already had this lead: it does not go back to them.",
     )
+    distribution_blocked = fields.Boolean(
+        string="Waiting for a Member",
+        copy=False,
+        help="No member of the pool can take this lead: every eligible member declined it or "
+        "already had it, or none is eligible. The pool owner is told.",
+    )
     distribution_log_ids = fields.One2many(
         "lead.distribution.log",
         "lead_id",
@@ -113,7 +136,9 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        if not self.env.context.get("lead_distribution_no_auto"):
+        # ``lead_distribution_no_auto`` only counts for our own code running as superuser
+        # (imports, tests, benchmarks); from any client the pools distribute as configured
+        if not (self.env.su and self.env.context.get("lead_distribution_no_auto")):
             leads._distribute_on_create()
         return leads
 
@@ -222,28 +247,56 @@ class CrmLead(models.Model):
         action["domain"] = [("lead_id", "=", self.id)]
         return action
 
+    # ------------------------------------------------------------------ the log outlives the lead
+    def _merge_dependences(self, opportunities):
+        """Merging leads (crm's merge wizard): the merged leads' distribution history moves
+        to the lead they are merged into, each line with the name of its own lead."""
+        result = super()._merge_dependences(opportunities)
+        Log = self.env["lead.distribution.log"].sudo()
+        # the surviving lead's lines keep its name from before the merge too
+        Log._keep_lead_names(self.ids)
+        Log._move_to_lead(opportunities, self)
+        return result
+
+    def unlink(self):
+        # the log lines stay (without lead): they keep the lead's name
+        self.env["lead.distribution.log"].sudo()._keep_lead_names(self.ids)
+        return super().unlink()
+
     # ------------------------------------------------------------------ partner answers
     def _check_partner_answer(self):
+        """The leads ``self`` that the current user may answer for their sales partner, as
+        superuser: the leads offered to the user's company (portal users of the partner
+        have no access to leads of their own), or any offered lead for CRM managers.
+        Nothing is changed when one of them may not be answered."""
         user = self.env.user
         is_manager = user.has_group("sales_team.group_sale_manager")
-        for lead in self:
+        company = user.partner_id.commercial_partner_id
+        leads = self.sudo().exists()
+        if len(leads) != len(self):
+            raise UserError(self.env._("This lead does not exist (any more)."))
+        for lead in leads:
+            # before anything about the lead is said: is it the user's to answer at all
+            if not (is_manager or lead.channel_partner_id.commercial_partner_id == company):
+                raise AccessError(self.env._("This lead is not offered to your company."))
             if lead.distribution_state != "offered":
                 raise UserError(
                     self.env._("Lead %s is not offered to a partner (any more).", lead.name)
                 )
-            own = lead.channel_partner_id.commercial_partner_id == (
-                user.partner_id.commercial_partner_id
-            )
-            if not (own or is_manager):
-                raise AccessError(self.env._("Lead %s is not offered to your company.", lead.name))
+            if not lead.distribution_pool_id:
+                raise UserError(
+                    self.env._(
+                        "Lead %s is offered outside any distribution pool: a sales manager "
+                        "must distribute it again before it can be answered.",
+                        lead.name,
+                    )
+                )
+        return leads
 
     def action_partner_accept(self):
         """The partner accepts the offered leads (portal, or over XML-RPC)."""
-        self._check_partner_answer()
-        leads = self.sudo()
-        leads.with_context(lead_distribution_assign=True).write(
-            {"distribution_state": "accepted", "distribution_accept_deadline": False}
-        )
+        leads = self._check_partner_answer()
+        leads.write({"distribution_state": "accepted", "distribution_accept_deadline": False})
         for lead in leads:
             lead.distribution_pool_id._post_event(
                 lead,
@@ -261,11 +314,10 @@ class CrmLead(models.Model):
 
     def action_partner_decline(self, reason=None):
         """The partner declines the offered leads, with a reason; they are redistributed."""
-        reason = (reason or "").strip()
+        reason = reason.strip() if isinstance(reason, str) else ""
         if not reason:
             raise UserError(self.env._("Please give a reason for declining the lead."))
-        self._check_partner_answer()
-        leads = self.sudo()
+        leads = self._check_partner_answer()
         for lead in leads:
             lead.distribution_pool_id._post_event(
                 lead,
@@ -280,7 +332,7 @@ class CrmLead(models.Model):
                 trigger=self.env._("Declined by %s", self.env.user.name),
                 decline_reason=reason,
             )
-        leads.with_context(lead_distribution_assign=True).write(
+        leads.write(
             {
                 "distribution_state": "declined",
                 "distribution_decline_reason": reason,
@@ -297,7 +349,7 @@ class CrmLead(models.Model):
     def _redistribute(self, trigger):
         """Give recycled/declined leads to the next fair member; leave them pending if none."""
         for pool, leads in self._find_pools().items():
-            if not pool.member_ids.filtered("available"):
+            if not pool.active or not pool.member_ids.filtered("available"):
                 continue
             pool.sudo()._distribute(leads.sorted(lambda lead: (lead.create_date, lead.id)), trigger)
 
@@ -321,8 +373,8 @@ class CrmLead(models.Model):
                 ]
             ).unlink()
         if direct:
-            direct.with_context(lead_distribution_assign=True).write({"user_id": False})
-        leads.with_context(lead_distribution_assign=True).write(
+            direct.write({"user_id": False})
+        leads.write(
             {
                 "distribution_state": "recycled",
                 "channel_partner_id": False,
@@ -399,17 +451,37 @@ class CrmLead(models.Model):
                 days=lead.distribution_pool_id.followup_days,
             )
         # followed up: no deadline any more
-        (assigned - neglected).with_context(lead_distribution_assign=True).write(
-            {"distribution_followup_deadline": False}
-        )
+        (assigned - neglected).write({"distribution_followup_deadline": False})
         to_recycle = offered | neglected
         if to_recycle:
             to_recycle._recycle(reasons, trigger=self.env._("Scheduled action (recycling)"))
         return to_recycle
 
     # ------------------------------------------------------------------ claims (R15)
+    def _check_distribution_write(self, vals):
+        """Refuse changes of the distribution's own record of the leads by hand (RPC,
+        imports, forms): sales managers only; the pool by team leads and managers."""
+        user = self.env.user
+        if set(vals) & set(DISTRIBUTION_RECORD) and not user.has_group(
+            "sales_team.group_sale_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "The distribution status, member, partner and deadlines of a lead are kept "
+                    "by its distribution pool: only a sales manager may change them."
+                )
+            )
+        if "distribution_pool_id" in vals and not user.has_group(
+            "sales_team.group_sale_salesman_all_leads"
+        ):
+            raise AccessError(
+                self.env._("Only sales managers and team leads move leads between pools.")
+            )
+
     def write(self, vals):
-        if vals.get("user_id") and not self.env.context.get("lead_distribution_assign"):
+        if not self.env.su:
+            self._check_distribution_write(vals)
+        if vals.get("user_id") and not self.env.su:
             claimed = self.filtered(lambda lead: lead.user_id.id != vals["user_id"])
             # hand assignments of pool leads, also by salespeople who cannot read pools
             pools = claimed.sudo()._pool_by_lead()
@@ -421,7 +493,11 @@ class CrmLead(models.Model):
         return super().write(vals)
 
     def _claim(self, vals, pools):
-        """Hand assignment of pool leads: refuse or log it (R15). ``pools``: {lead id: pool}."""
+        """Hand assignment of pool leads: refuse or log it (R15). ``pools``: {lead id: pool}.
+
+        Refused, whatever the caller passes along, unless the user is a CRM manager when the
+        pool asks for approval. A claimed lead is held like a distributed one: the follow-up
+        deadline of its pool and a follow-up activity for the salesperson."""
         user = self.env["res.users"].browse(vals["user_id"])
         is_manager = self.env.user.has_group("sales_team.group_sale_manager")
         refused = self.filtered(lambda lead: pools[lead.id].claim_approval and not is_manager)
@@ -445,22 +521,41 @@ class CrmLead(models.Model):
             "distribution_channel": "direct",
             "channel_partner_id": False,
             "distribution_accept_deadline": False,
+            "distribution_decline_reason": False,
+            "distribution_blocked": False,
         }
         super().write({**vals, **extra})  # pylint: disable=super-method-mismatch
-        # the claimed user's membership in each pool (first by sequence); one write per pool
+        # the claimed user's membership in each pool (first by sequence), the pool's deadline
+        # and the stage the lead is in now; one write per pool and stage
         member_of = {}
         for member in members:
             member_of.setdefault(member.pool_id, member)
         no_member = self.env["lead.distribution.member"]
-        leads = self.sudo().with_context(lead_distribution_assign=True)
-        for pool in set(pools.values()):
-            leads.filtered(lambda lead, pool=pool: pools[lead.id] == pool).write(
+        now = fields.Datetime.now()
+        leads = self.sudo()
+        groups = defaultdict(lambda: self.env["crm.lead"].sudo())
+        for lead in leads:
+            groups[pools[lead.id], lead.stage_id] |= lead
+        deadlines = {}
+        for (pool, stage), group in groups.items():
+            member = member_of.get(pool, no_member)
+            deadlines[pool] = now + timedelta(days=pool.followup_days)
+            group.write(
                 {
                     "distribution_pool_id": pool.id,
-                    "distribution_member_id": member_of.get(pool, no_member).id,
+                    "distribution_member_id": member.id,
+                    "distribution_date": now,
+                    "distribution_stage_id": stage.id,
+                    "distribution_followup_deadline": deadlines[pool],
+                    "distribution_tried_member_ids": [fields.Command.link(member.id)]
+                    if member
+                    else [],
                 }
             )
-        for lead in self.sudo():
+        leads._claim_followup_activities(
+            user, {lead.id: deadlines[pools[lead.id]] for lead in leads}
+        )
+        for lead in leads:
             member = member_of.get(pools[lead.id], no_member)
             old_user, old_partner = previous[lead.id]
             lead.distribution_pool_id._post_event(
@@ -478,3 +573,36 @@ class CrmLead(models.Model):
                 trigger=self.env._("Manual change by %s", self.env.user.name),
             )
         return True
+
+    def _claim_followup_activities(self, user, deadlines):
+        """The claimed leads' follow-up activity goes to ``user`` (the one of the previous
+        holder is removed), due at the lead's follow-up deadline, as after a distribution."""
+        activity_type = self.env.ref(
+            "lead_distribution.mail_activity_type_follow_up", raise_if_not_found=False
+        )
+        if not activity_type:
+            return
+        Activity = self.env["mail.activity"].sudo()
+        Activity.search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        ).unlink()
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        summary = self.env._("Follow up the distributed lead")
+        Activity.with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "user_id": user.id,
+                    "date_deadline": deadlines[lead.id].date(),
+                    "automated": True,
+                }
+                for lead in self
+            ]
+        )

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from .lead_distribution_member import CHANNELS
 
@@ -15,7 +16,11 @@ EVENTS = [
 
 
 class LeadDistributionLog(models.Model):
-    """One line per distribution decision or event: read-only for everyone (R13)."""
+    """One line per distribution decision or event: read-only for everyone (R13).
+
+    The log outlives what it describes: a deleted lead leaves its rows (with the lead's name),
+    a merged lead's rows move to the lead it was merged into, and pools and members with a
+    history are archived instead of deleted (fairness counts of past periods never change)."""
 
     _name = "lead.distribution.log"
     _description = "Lead Distribution Log"
@@ -23,10 +28,17 @@ class LeadDistributionLog(models.Model):
     _rec_name = "reason"
 
     lead_id = fields.Many2one(
-        "crm.lead", required=True, index=True, ondelete="cascade", readonly=True
+        "crm.lead",
+        index=True,
+        ondelete="set null",
+        readonly=True,
+        help="Lead concerned; empty once the lead is deleted (its name stays on the line).",
+    )
+    lead_name = fields.Char(
+        readonly=True, help="Name of the lead when the event was logged; kept if it is deleted."
     )
     pool_id = fields.Many2one(
-        "lead.distribution.pool", index=True, ondelete="cascade", readonly=True
+        "lead.distribution.pool", index=True, ondelete="restrict", readonly=True
     )
     company_id = fields.Many2one(
         "res.company", index=True, readonly=True, help="Company of the pool."
@@ -73,6 +85,50 @@ class LeadDistributionLog(models.Model):
     )
     triggered_by_id = fields.Many2one("res.users", string="User", readonly=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True, readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        missing = {
+            vals["lead_id"]
+            for vals in vals_list
+            if vals.get("lead_id") and not vals.get("lead_name")
+        }
+        names = {lead.id: lead.name for lead in self.env["crm.lead"].sudo().browse(missing)}
+        for vals in vals_list:
+            if vals.get("lead_id") and not vals.get("lead_name"):
+                vals["lead_name"] = names[vals["lead_id"]]
+        return super().create(vals_list)
+
+    @api.model
+    def _keep_lead_names(self, lead_ids):
+        """Copy the lead's name onto its lines that do not carry it yet (lines inserted in
+        bulk), before the lead is deleted or merged away."""
+        if not lead_ids:
+            return
+        self.env["crm.lead"].flush_model(["name"])
+        self.flush_model(["lead_id", "lead_name"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE lead_distribution_log log SET lead_name = lead.name
+                  FROM crm_lead lead
+                 WHERE lead.id = log.lead_id AND log.lead_id = ANY(%s)
+                   AND log.lead_name IS NULL
+                """,
+                list(lead_ids),
+            )
+        )
+        self.invalidate_model(["lead_name"])
+
+    @api.model
+    def _move_to_lead(self, leads, target):
+        """The lines of ``leads`` (merged into ``target``) now belong to ``target``; they
+        keep the name of the lead they were logged for, and every other figure."""
+        self._keep_lead_names(leads.ids)
+        lines = self.sudo().search([("lead_id", "in", leads.ids)])
+        if lines:
+            lines.write({"lead_id": target.id})
+            self.env["crm.lead"].invalidate_model(["distribution_log_ids"])
 
     def _check_log_write(self):
         if not self.env.su:

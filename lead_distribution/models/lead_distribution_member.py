@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 CHANNELS = [("direct", "Direct sales"), ("partner", "Sales partner")]
 
@@ -42,7 +42,8 @@ class LeadDistributionMember(models.Model):
         index=True,
         domain="[('is_company', '=', True)]",
         help="Sales-partner company offered the leads (partner channel only). Its contacts are "
-        "notified by e-mail; its portal users accept or decline the leads under /my/leads.",
+        "notified by e-mail; its portal users accept or decline the leads under "
+        "/my/offered-leads.",
     )
     team_id = fields.Many2one(
         "crm.team",
@@ -148,6 +149,25 @@ class LeadDistributionMember(models.Model):
                         pool=member.pool_id.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        """A member that received or answered leads stays: its history is the basis of
+        the fairness counts and of the log."""
+        used = (
+            self.env["lead.distribution.log"]
+            .sudo()
+            ._read_group([("member_id", "in", self.ids)], ["member_id"], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "%(member)s has a distribution history in pool %(pool)s: archive the member "
+                    "instead of deleting it.",
+                    member=used[0][0].name,
+                    pool=used[0][0].pool_id.name,
+                )
+            )
 
     def _eligible_for(self, lead):
         """Whether this member may receive ``lead`` (countries, offer type, tags)."""

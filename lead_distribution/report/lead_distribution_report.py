@@ -8,7 +8,8 @@ from ..models.lead_distribution_member import CHANNELS
 
 class LeadDistributionReport(models.Model):
     """Fairness report (R11-R15): one row per distribution event, measures to sum up per
-    member, channel and period in pivot and graph views."""
+    member, channel and period in pivot and graph views. Every log line counts, also when its
+    lead was deleted since (the counts of past periods do not change)."""
 
     _name = "lead.distribution.report"
     _description = "Lead Distribution Fairness Report"
@@ -17,6 +18,7 @@ class LeadDistributionReport(models.Model):
 
     date = fields.Datetime(readonly=True)
     lead_id = fields.Many2one("crm.lead", readonly=True)
+    lead_name = fields.Char(readonly=True, help="Name of the lead when the event was logged.")
     pool_id = fields.Many2one("lead.distribution.pool", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     member_id = fields.Many2one("lead.distribution.member", readonly=True)
@@ -49,6 +51,7 @@ class LeadDistributionReport(models.Model):
                     SELECT log.id AS id,
                            log.date AS date,
                            log.lead_id AS lead_id,
+                           COALESCE(log.lead_name, lead.name) AS lead_name,
                            log.pool_id AS pool_id,
                            log.company_id AS company_id,
                            log.member_id AS member_id,
@@ -71,7 +74,7 @@ class LeadDistributionReport(models.Model):
                            CASE WHEN log.event IN ('assigned', 'offered')
                                 THEN 1 - log.quantity_deficit END AS fair_share_deviation
                       FROM lead_distribution_log log
-                      JOIN crm_lead lead ON lead.id = log.lead_id
+                 LEFT JOIN crm_lead lead ON lead.id = log.lead_id
                  LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
                 )
                 """,

@@ -1,8 +1,12 @@
 from . import (
+    test_claims,
     test_concurrency,
     test_distribution,
     test_install,
     test_lifecycle,
+    test_log_history,
+    test_portal,
     test_security,
     test_ui,
+    test_visibility,
 )

@@ -54,8 +54,10 @@ class TestLifecycle(DistributionCase):
         )
         with self.assertRaises(AccessError):
             lead.with_user(portal2).action_partner_accept()
-        self.assertFalse(self.env["crm.lead"].with_user(portal2).search([("id", "=", lead.id)]))
-        self.assertEqual(self.env["crm.lead"].with_user(self.portal1).search([]), lead)
+        with self.assertRaises(AccessError):
+            lead.with_user(portal2).action_partner_decline("Not for us")
+        self.assertEqual(lead.distribution_state, "offered")
+        self.assertEqual(lead.channel_partner_id, self.partner1)
 
     def test_offer_not_accepted_in_time_is_recycled(self):
         lead = self._offer_to_partner1()

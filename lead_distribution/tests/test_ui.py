@@ -66,23 +66,23 @@ class TestUi(HttpCase):
         one, two = self.leads
         self.assertEqual(set(self.leads.mapped("distribution_state")), {"offered"})
         self.authenticate("tour_portal", "tour_portal")
-        page = self.url_open("/my/leads")
+        page = self.url_open("/my/offered-leads")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Tour Lead One", page.text)
         self.assertIn("Tour Lead Two", page.text)
         home = self.url_open("/my")
         self.assertEqual(home.status_code, 200)
         data = {"csrf_token": http.Request.csrf_token(self)}
-        response = self.url_open(f"/my/leads/{one.id}/accept", data=data)
+        response = self.url_open(f"/my/offered-leads/{one.id}/accept", data=data)
         self.assertEqual(response.status_code, 200)
         self.assertIn("The lead is yours now", response.text)
         self.assertEqual(one.distribution_state, "accepted")
         # no reason: refused, nothing changed
-        response = self.url_open(f"/my/leads/{two.id}/decline", data={**data, "reason": ""})
+        response = self.url_open(f"/my/offered-leads/{two.id}/decline", data={**data, "reason": ""})
         self.assertEqual(two.distribution_state, "offered")
         self.pool.member_ids.filtered(lambda m: m.channel == "direct").available = True
         response = self.url_open(
-            f"/my/leads/{two.id}/decline", data={**data, "reason": "Too far away"}
+            f"/my/offered-leads/{two.id}/decline", data={**data, "reason": "Too far away"}
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(two.user_id, self.seller, "redistributed to direct sales")
@@ -91,5 +91,5 @@ class TestUi(HttpCase):
             "Too far away",
         )
         # other companies' leads are not shown nor answerable
-        page = self.url_open("/my/leads")
+        page = self.url_open("/my/offered-leads")
         self.assertNotIn("Tour Lead Two", page.text)

@@ -1,0 +1,211 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import DistributionCase
+
+# every context key the addon reads, or ever read, set as a client could send it
+CLIENT_CONTEXT = {
+    "lead_distribution_assign": True,
+    "lead_distribution_no_auto": True,
+    "tracking_disable": True,
+}
+
+
+@tagged("post_install", "-at_install")
+class TestClaims(DistributionCase):
+    def _follow_ups(self, leads):
+        activity_type = self.env.ref("lead_distribution.mail_activity_type_follow_up")
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", leads.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+
+    def test_approval_refuses_salesperson_whatever_the_context(self):
+        self.pool.claim_approval = True
+        lead = self._leads([70])
+        for context in ({}, CLIENT_CONTEXT, {"lead_distribution_assign": 1}):
+            with self.assertRaisesRegex(AccessError, "only a CRM manager"):
+                lead.with_user(self.sales1).with_context(**context).write(
+                    {"user_id": self.sales1.id}
+                )
+        self.assertFalse(lead.user_id)
+        self.assertFalse(lead.distribution_state)
+        self.assertFalse(lead.distribution_log_ids)
+
+    def test_claim_with_client_context_is_logged(self):
+        """Without approval a salesperson may claim, but the claim is logged whatever the
+        context says."""
+        lead = self._leads([70])
+        lead.with_user(self.sales1).with_context(**CLIENT_CONTEXT).write(
+            {"user_id": self.sales1.id}
+        )
+        self.assertEqual(lead.user_id, self.sales1)
+        self.assertEqual(lead.distribution_log_ids.event, "claimed")
+        self.assertEqual(lead.distribution_log_ids.triggered_by_id, self.sales1)
+        self.assertEqual(lead.distribution_member_id, self.m_sales1)
+
+    def test_claimed_lead_gets_follow_up_deadline_and_activity(self):
+        (self.m_partner1 | self.m_partner2).available = False
+        lead = self._leads([70])
+        self.pool.action_distribute()
+        holder = lead.user_id
+        other = self.sales2 if holder == self.sales1 else self.sales1
+        self.assertEqual(self._follow_ups(lead).user_id, holder)
+        before = fields.Datetime.now()
+        lead.with_user(self.manager).write({"user_id": other.id})
+        self.assertEqual(lead.distribution_state, "assigned")
+        deadline = lead.distribution_followup_deadline
+        self.assertTrue(deadline)
+        self.assertGreaterEqual(deadline, before + timedelta(days=self.pool.followup_days))
+        self.assertLessEqual(
+            deadline, fields.Datetime.now() + timedelta(days=self.pool.followup_days)
+        )
+        self.assertGreaterEqual(lead.distribution_date, before)
+        self.assertEqual(lead.distribution_stage_id, lead.stage_id)
+        follow_up = self._follow_ups(lead)
+        self.assertEqual(follow_up.user_id, other, "the previous holder's follow-up is gone")
+        self.assertEqual(follow_up.date_deadline, deadline.date())
+        self.assertIn(
+            self.m_sales2 if other == self.sales2 else self.m_sales1,
+            lead.distribution_tried_member_ids,
+        )
+
+    def test_claimed_lead_not_followed_up_is_recycled(self):
+        (self.m_partner1 | self.m_partner2).available = False
+        lead = self._leads([70])
+        lead.with_user(self.sales1).write({"user_id": self.sales1.id})
+        self.assertTrue(lead.distribution_followup_deadline)
+        later = fields.Datetime.now() + timedelta(days=self.pool.followup_days + 1)
+        with patch.object(fields.Datetime, "now", lambda *a, **k: later):
+            recycled = self.env["crm.lead"]._cron_recycle()
+        self.assertEqual(recycled, lead)
+        self.assertEqual(lead.user_id, self.sales2, "not back to the one who claimed it")
+        events = lead.distribution_log_ids.sorted("id").mapped("event")
+        self.assertEqual(events, ["claimed", "recycled", "assigned"])
+
+    def test_claim_of_lead_without_member_of_the_claimer(self):
+        outsider = new_test_user(
+            self.env, "dist_outsider", groups="sales_team.group_sale_salesman", name="Otto"
+        )
+        lead = self._leads([70])
+        lead.with_user(self.manager).write({"user_id": outsider.id})
+        self.assertEqual(lead.user_id, outsider)
+        self.assertFalse(lead.distribution_member_id)
+        self.assertEqual(lead.distribution_log_ids.event, "claimed")
+        self.assertEqual(self._follow_ups(lead).user_id, outsider)
+        self.assertTrue(lead.distribution_followup_deadline)
+
+    def test_our_own_assignments_as_superuser_are_no_claims(self):
+        lead = self._leads([70])
+        lead.sudo().with_user(self.sales1).sudo().write({"user_id": self.sales2.id})
+        self.assertEqual(lead.user_id, self.sales2)
+        self.assertFalse(lead.distribution_log_ids)
+
+    def test_no_auto_context_only_for_superuser(self):
+        """A client cannot switch off the distribution on creation with the context."""
+        self.pool.write({"mode": "on_create", "require_ready": False, "min_grade": False})
+        Lead = self.env["crm.lead"].with_user(self.sales1).with_context(**CLIENT_CONTEXT)
+        lead = Lead.create({"name": "Client lead", "team_id": self.team.id, "user_id": False})
+        self.assertIn(lead.sudo().distribution_state, ("assigned", "offered"))
+        self.assertTrue(lead.sudo().distribution_log_ids)
+        own = (
+            self.env["crm.lead"]
+            .with_context(lead_distribution_no_auto=True)
+            .create({"name": "Import", "team_id": self.team.id, "user_id": False})
+        )
+        self.assertFalse(own.distribution_state, "our own code (superuser) may skip it")
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerAnswers(DistributionCase):
+    def _offered_without_pool(self):
+        lead = self._leads([60])
+        lead.write(
+            {
+                "distribution_state": "offered",
+                "channel_partner_id": self.partner1.id,
+                "distribution_member_id": self.m_partner1.id,
+            }
+        )
+        self.assertFalse(lead.distribution_pool_id)
+        return lead
+
+    def test_accept_without_pool_is_a_clear_error(self):
+        lead = self._offered_without_pool()
+        with self.assertRaisesRegex(UserError, "outside any distribution pool"):
+            lead.with_user(self.portal1).action_partner_accept()
+        with self.assertRaisesRegex(UserError, "outside any distribution pool"):
+            lead.with_user(self.manager).action_partner_accept()
+        self.assertEqual(lead.distribution_state, "offered", "nothing changed")
+        self.assertFalse(lead.distribution_log_ids)
+
+    def test_decline_without_pool_is_a_clear_error(self):
+        lead = self._offered_without_pool()
+        with self.assertRaisesRegex(UserError, "outside any distribution pool"):
+            lead.with_user(self.portal1).action_partner_decline("Too far")
+        self.assertEqual(lead.distribution_state, "offered", "nothing changed")
+        self.assertEqual(lead.channel_partner_id, self.partner1)
+        self.assertFalse(lead.distribution_log_ids)
+
+    def test_several_leads_one_without_pool_change_nothing(self):
+        (self.m_sales1 | self.m_sales2 | self.m_partner2).available = False
+        offered = self._leads([60])
+        self.pool.action_distribute()
+        orphan = self._offered_without_pool()
+        with self.assertRaises(UserError):
+            (offered | orphan).with_user(self.portal1).action_partner_accept()
+        self.assertEqual(offered.distribution_state, "offered")
+
+    def test_other_company_learns_nothing_about_the_lead(self):
+        (self.m_sales1 | self.m_sales2 | self.m_partner2).available = False
+        lead = self._leads([60], name="Secret project")
+        self.pool.action_distribute()
+        contact = self.env["res.partner"].create({"name": "Otto", "parent_id": self.partner2.id})
+        portal2 = new_test_user(
+            self.env, "dist_portal_other", groups="base.group_portal", partner_id=contact.id
+        )
+        for answer in (
+            lambda lead: lead.action_partner_accept(),
+            lambda lead: lead.action_partner_decline("no"),
+        ):
+            with self.assertRaises(AccessError) as caught:
+                answer(lead.with_user(portal2))
+            self.assertNotIn("Secret project", str(caught.exception))
+        self.assertEqual(lead.distribution_state, "offered")
+        with self.assertRaisesRegex(UserError, "does not exist"):
+            lead.browse(lead.id + 100000).with_user(self.portal1).action_partner_accept()
+
+
+@tagged("post_install", "-at_install")
+class TestDistributionRecord(DistributionCase):
+    def test_salesperson_cannot_rewrite_the_distribution_record(self):
+        self.pool.claim_approval = True
+        lead = self._leads([70])
+        for vals in (
+            {"distribution_state": "assigned"},
+            {"distribution_member_id": self.m_sales1.id},
+            {"channel_partner_id": self.partner1.id},
+            {"distribution_followup_deadline": False},
+        ):
+            with self.assertRaisesRegex(AccessError, "only a sales manager"):
+                lead.with_user(self.sales1).with_context(**CLIENT_CONTEXT).write(vals)
+        # taking the lead out of its pool first, to claim it afterwards
+        lead.distribution_pool_id = self.pool
+        with self.assertRaisesRegex(AccessError, "between pools"):
+            lead.with_user(self.sales1).write({"distribution_pool_id": False})
+        with self.assertRaisesRegex(AccessError, "only a CRM manager"):
+            lead.with_user(self.sales1).write({"user_id": self.sales1.id})
+        self.assertFalse(lead.distribution_state)
+        self.assertEqual(lead.distribution_pool_id, self.pool)
+        self.assertFalse(lead.user_id)
+        # sales managers correct it
+        lead.with_user(self.manager).write({"distribution_state": "pending"})
+        self.assertEqual(lead.distribution_state, "pending")
