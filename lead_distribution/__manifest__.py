@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/lead_distribution_security.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/lead_distribution_pool_views.xml",
         "views/crm_lead_views.xml",

@@ -3,5 +3,7 @@ from . import (
     lead_distribution_log,
     lead_distribution_member,
     lead_distribution_pool,
+    lead_distribution_pool_effects,
+    lead_distribution_pool_engine,
     lead_distribution_pool_history,
 )

@@ -84,6 +84,19 @@ class LeadDistributionMember(models.Model):
     lead_count = fields.Integer(
         compute="_compute_lead_count", string="Open Leads", help="Leads currently held."
     )
+    offered_lead_ids = fields.Many2many(
+        "crm.lead",
+        compute="_compute_offered_lead_ids",
+        string="Leads Offered",
+        help="Leads offered to this sales partner and waiting for its answer.",
+    )
+    offer_recipient_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_offer_recipient_ids",
+        string="Offer Recipients",
+        help="Who receives the e-mail about offered leads: the sales partner and its "
+        "contacts that have an e-mail address.",
+    )
 
     @api.depends("user_id")
     def _compute_team_id(self):
@@ -110,6 +123,28 @@ class LeadDistributionMember(models.Model):
         counts = {member.id: count for member, count in groups}
         for member in self:
             member.lead_count = counts.get(member.id, 0)
+
+    def _compute_offered_lead_ids(self):
+        groups = dict(
+            self.env["crm.lead"]
+            .sudo()
+            ._read_group(
+                [
+                    ("distribution_member_id", "in", self.ids),
+                    ("distribution_state", "=", "offered"),
+                ],
+                ["distribution_member_id"],
+                ["id:recordset"],
+            )
+        )
+        for member in self:
+            member.offered_lead_ids = groups.get(member, self.env["crm.lead"])
+
+    @api.depends("partner_id.email", "partner_id.child_ids.email")
+    def _compute_offer_recipient_ids(self):
+        for member in self:
+            partner = member.partner_id
+            member.offer_recipient_ids = (partner | partner.child_ids).filtered("email")
 
     @api.constrains("channel", "user_id", "partner_id", "weight")
     def _check_target(self):

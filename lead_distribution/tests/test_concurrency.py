@@ -54,7 +54,9 @@ class TestConcurrency(TransactionCase):
                 # worker B (e.g. the cron) takes every pending lead of the pool meanwhile
                 done_b = pool_b._distribute_pending("worker B")
                 self.assertEqual(len(done_a), 5)
-                self.assertEqual(set(done_b.ids), set(ids["leads"][5:]), "locked ones skipped")
+                self.assertEqual(done_b, 5, "the leads locked by worker A are skipped")
+                by_b = env_b["lead.distribution.log"].search([("trigger", "=", "worker B")])
+                self.assertEqual(set(by_b.lead_id.ids), set(ids["leads"][5:]))
                 cr_a.commit()
                 cr_b.commit()
                 # a third run after both committed finds nothing left to do
@@ -78,6 +80,7 @@ class TestConcurrency(TransactionCase):
                     [("model", "=", "crm.lead"), ("res_id", "in", ids["leads"])]
                 ).unlink()
                 env["mail.mail"].search([("recipient_ids", "in", ids["partners"])]).unlink()
+                env["lead.distribution.log"].search([("pool_id", "=", ids["pool"])]).unlink()
                 leads.unlink()
                 env["lead.distribution.pool"].browse(ids["pool"]).unlink()
                 env["res.partner"].browse(ids["partners"]).unlink()

@@ -75,7 +75,7 @@ class TestDistribution(DistributionCase):
         self.assertEqual(len(mails), 2, "one e-mail per partner")
         mail1 = mails.filtered(lambda m: self.partner1 in m.recipient_ids)
         self.assertEqual(mail1.recipient_ids, self.partner1 | self.partner1_contact)
-        self.assertIn("/my/leads", mail1.body_html)
+        self.assertIn("/my/offered-leads", mail1.body_html)
 
     def test_lead_action_distribute_selected_and_refusals(self):
         leads = self._leads([50, 40, 30])
@@ -248,7 +248,7 @@ class TestDistribution(DistributionCase):
         # (assertRaises rolls back to a savepoint, as the failed transaction would)
         with self.assertRaises(UserError) as error:
             self.pool.action_distribute()
-        self.assertIn("Incompatible companies", str(error.exception))
+        self.assertIn("does not work for company", str(error.exception))
         self.env.invalidate_all()
         self.assertFalse(lead.user_id, "nothing half-assigned")
         self.assertFalse(lead.distribution_state)

@@ -1,0 +1,384 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""What the decisions of a pool produce besides the leads' own values: the decision log, one
+chatter message per lead (the reason, with the tracking values of the write), the follow-up
+activities and the salespeople's notification, the partners' e-mail, and the pool owner's
+activity about leads nobody can take. Everything in batches through Odoo's own APIs; plain SQL
+only for the decision log, our own table."""
+
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import fields, models
+from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
+
+
+class LeadDistributionPool(models.Model):
+    _inherit = "lead.distribution.pool"
+
+    # ------------------------------------------------------------------ decision log
+    def _reason_texts(self):
+        """Translated pieces of the reasons, once per batch."""
+        return {
+            "rules": {
+                "quantity": self.env._("it was furthest below its fair share of leads"),
+                "quality": self.env._(
+                    "it was, with others, furthest below its fair share of leads, and had "
+                    "received the lowest quality among them"
+                ),
+                "recency": self.env._(
+                    "it tied with others on leads and quality and was served least recently"
+                ),
+                "order": self.env._("it tied with others on every criterion and comes first"),
+                "eligibility": self.env._(
+                    "among the members eligible for this lead it was furthest below its fair "
+                    "share"
+                ),
+            },
+            "channels": dict(
+                self.env["lead.distribution.member"]
+                ._fields["channel"]
+                ._description_selection(self.env)
+            ),
+            "period": dict(self._fields["period"]._description_selection(self.env))[self.period],
+            "pool": self.name,
+            "template": self.env._(
+                "Lead %(lead)s (quality %(score)s) went to %(member)s (%(channel)s) in pool "
+                "%(pool)s because %(rule)s: before it, %(count)s lead(s) with a quality sum of "
+                "%(quality)s this %(period)s; %(qty_def)s lead(s) and %(q_def)s quality points "
+                "below its fair share (weight %(weight)s)."
+            ),
+        }
+
+    def _reason(self, decision, member, lead, score, texts):
+        """The reason of a decision in words; ``member``: its (name, channel label, weight)."""
+        name, channel, weight = member
+        return texts["template"] % {
+            "lead": lead.name,
+            "score": round(score, 1),
+            "member": name,
+            "channel": channel,
+            "pool": texts["pool"],
+            "rule": texts["rules"][decision.rule],
+            "count": decision.count_before,
+            "quality": round(decision.quality_before, 1),
+            "period": texts["period"],
+            "qty_def": round(decision.quantity_deficit, 2),
+            "q_def": round(decision.quality_deficit, 1),
+            "weight": weight,
+        }
+
+    def _log_vals(self, lead, member, event, reason, trigger, **figures):
+        """Values of a log line; ``None`` for empty values (also written with plain SQL)."""
+        self.ensure_one()
+        member = member or self.env["lead.distribution.member"]
+        return {
+            "lead_id": lead.id,
+            "lead_name": lead.name or None,
+            "pool_id": self.id,
+            "company_id": self.company_id.id,
+            "member_id": member.id or None,
+            "channel": member.channel or None,
+            "user_id": member.user_id.id or None,
+            "partner_id": member.partner_id.id or None,
+            "event": event,
+            "quality_score": figures["score"] or 0.0,
+            "quality_grade": figures["grade"] or None,
+            "member_count": figures.get("count", 0),
+            "member_quality": figures.get("quality", 0.0),
+            "quantity_deficit": figures.get("quantity_deficit", 0.0),
+            "quality_deficit": figures.get("quality_deficit", 0.0),
+            "reason": str(reason),
+            "decline_reason": figures.get("decline_reason") or None,
+            "trigger": str(trigger),
+            "triggered_by_id": self.env.uid,
+            "date": fields.Datetime.now(),
+        }
+
+    def _post_event(self, lead, member, event, reason, trigger, **figures):
+        """Log one non-distribution event (accept, decline, recycle, claim) and post it."""
+        figures.setdefault("score", lead.quality_score)
+        figures.setdefault("grade", lead.quality_grade)
+        self.env["lead.distribution.log"].sudo().create(
+            self._log_vals(lead, member, event, reason, trigger, **figures)
+        )
+        lead.sudo()._message_log(body=Markup("<p>%s</p>") % escape(reason))
+
+    def _log_decisions(self, decisions, lead_by_id, member_by_id, trigger, snapshot):
+        """One log line per decision, in one INSERT; return the reasons as chatter bodies."""
+        texts = self._reason_texts()
+        templates, member_texts = {}, {}
+        for member in member_by_id.values():
+            event = "assigned" if member.channel == "direct" else "offered"
+            templates[member.id] = self._log_vals(
+                self.env["crm.lead"], member, event, "", trigger, score=0.0, grade=None
+            )
+            member_texts[member.id] = (
+                member.name,
+                texts["channels"][member.channel],
+                member.weight,
+            )
+        log_rows, bodies = [], {}
+        for decision in decisions:
+            lead = lead_by_id[decision.lead]
+            score, grade = snapshot[lead.id]
+            reason = self._reason(decision, member_texts[decision.member], lead, score, texts)
+            log_rows.append(
+                {
+                    **templates[decision.member],
+                    "lead_id": lead.id,
+                    "lead_name": lead.name,
+                    "quality_score": score or 0.0,
+                    "quality_grade": grade or None,
+                    "member_count": decision.count_before,
+                    "member_quality": decision.quality_before,
+                    "quantity_deficit": decision.quantity_deficit,
+                    "quality_deficit": decision.quality_deficit,
+                    "reason": reason,
+                }
+            )
+            bodies[lead.id] = Markup("<p>%s</p>") % reason
+        self._bulk_insert("lead.distribution.log", log_rows)
+        self.env["lead.distribution.log"].invalidate_model()
+        self.env["crm.lead"].invalidate_model(["distribution_log_ids"])
+        return bodies
+
+    def _bulk_insert(self, model, rows):
+        """Insert ``rows`` (dicts with the same keys, ``None`` for NULL) into ``model``'s table,
+        one of our own (the decision log): ONE ``INSERT ... SELECT FROM unnest()``, an array per
+        column whose value varies from row to row, a single value for the others."""
+        if not rows:
+            return
+        Model = self.env[model]
+        now = fields.Datetime.now()
+        constants = {
+            "create_uid": self.env.uid,
+            "create_date": now,
+            "write_uid": self.env.uid,
+            "write_date": now,
+        }
+        arrays = {}
+        for name in rows[0]:
+            values = [row[name] for row in rows]
+            first = values[0]
+            if all(value == first for value in values):
+                constants[name] = first
+            else:
+                arrays[name] = values
+
+        def column_type(name):
+            return SQL(Model._fields[name].column_type[1])
+
+        selected = [SQL("%s::%s", value, column_type(name)) for name, value in constants.items()]
+        selected += [SQL.identifier("v", name) for name in arrays]
+        if arrays:
+            source = SQL(
+                "unnest(%s) AS v(%s)",
+                SQL(", ").join(
+                    SQL("%s::%s[]", values, column_type(name)) for name, values in arrays.items()
+                ),
+                SQL(", ").join(SQL.identifier(name) for name in arrays),
+            )
+        else:
+            source = SQL("generate_series(1, %s)", len(rows))
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) SELECT %s FROM %s",
+                SQL.identifier(Model._table),
+                SQL(", ").join(SQL.identifier(name) for name in [*constants, *arrays]),
+                SQL(", ").join(selected),
+                source,
+            )
+        )
+
+    # ------------------------------------------------------------------ chatter
+    def _tracking_start(self, leads):
+        """The tracked values of ``leads`` before the distribution writes them, or ``None``
+        when the caller switched tracking off (``tracking_disable`` / ``mail_notrack``, as
+        Odoo's own ``write`` honours them)."""
+        context = self.env.context
+        if context.get("tracking_disable") or context.get("mail_notrack"):
+            return None
+        fnames = sorted(leads._track_get_fields())
+        leads.fetch(fnames)
+        return fnames, {lead.id: {fname: lead[fname] for fname in fnames} for lead in leads}
+
+    def _post_tracked_notes(self, leads, bodies, tracking):
+        """One chatter message per lead: the reason of the decision with the tracking values
+        of what the distribution changed (Odoo's own ``_mail_track``), as Odoo's tracking
+        would post them, all created in one batch (``_message_log_batch`` cannot carry
+        tracking values for more than one record). A lead whose ``_track_subtype`` asks for
+        a subtype gets its message through ``message_post`` (its followers are notified), and
+        ``_track_template`` is honoured, as after a write by hand."""
+        leads = leads.sudo()
+        changes, tracking_values, initial = {}, {}, {}
+        if tracking:
+            fnames, initial = tracking
+            tracked_fields = leads.fields_get(
+                fnames, attributes=("string", "type", "selection", "currency_field")
+            )
+            for lead in leads:
+                changes[lead.id], tracking_values[lead.id] = lead._mail_track(
+                    tracked_fields, initial[lead.id]
+                )
+        author_id, email_from = leads._message_compute_author(None, None, raise_on_email=False)
+        base = {
+            "author_id": author_id,
+            "email_from": email_from,
+            "model": leads._name,
+            "record_alias_domain_id": False,
+            "record_company_id": False,
+            "record_name": False,
+            "message_type": "notification",
+            "is_internal": True,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "email_add_signature": False,
+            "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
+        }
+        values_list = []
+        for lead in leads:
+            lead_changes = changes.get(lead.id)
+            subtype = (
+                lead._track_subtype({fname: initial[lead.id][fname] for fname in lead_changes})
+                if lead_changes
+                else False
+            )
+            if subtype:
+                lead.message_post(
+                    body=bodies[lead.id],
+                    subtype_id=subtype.id,
+                    tracking_value_ids=tracking_values[lead.id],
+                )
+                continue
+            values_list.append(
+                {
+                    **base,
+                    "res_id": lead.id,
+                    "body": bodies[lead.id],
+                    "message_id": generate_tracking_message_id("message-notify"),
+                }
+            )
+        messages = self.env["mail.message"].sudo().create(values_list)
+        # their tracking values in one create too (as commands, one INSERT per message)
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                {**command[2], "mail_message_id": message.id}
+                for message in messages
+                for command in tracking_values.get(message.res_id) or ()
+            ]
+        )
+        for lead in leads:
+            if changes.get(lead.id):
+                lead._message_track_post_template(changes[lead.id])
+
+    # ------------------------------------------------------------------ salespeople
+    def _create_followup_activities(self, decisions, member_by_id, deadline):
+        """One "Follow up" activity per lead given to a salesperson (``mail.activity``: the
+        salesperson follows the lead, the activity counters are updated on the bus), and one
+        notification per salesperson listing the leads, in the salesperson's language,
+        instead of one e-mail per activity."""
+        direct = [d for d in decisions if member_by_id[d.member].channel == "direct"]
+        if not direct:
+            return
+        activity_type = self.env.ref(
+            "lead_distribution.mail_activity_type_follow_up", raise_if_not_found=False
+        )
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        users = {m.id: m.user_id for m in member_by_id.values()}
+        summary = self.env._("Follow up the distributed lead")
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": decision.lead,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": summary,
+                    "user_id": users[decision.member].id,
+                    "date_deadline": deadline.date(),
+                    "automated": True,
+                }
+                for decision in direct
+            ]
+        )
+        leads_by_user = defaultdict(list)
+        for decision in direct:
+            leads_by_user[users[decision.member]].append(decision.lead)
+        for user, lead_ids in leads_by_user.items():
+            self._notify_salesperson(user, lead_ids, deadline)
+        self.env["res.users"].browse(u.id for u in leads_by_user)._bus_send(
+            "mail.activity/updated", {"activity_created": True}
+        )
+
+    def _notify_salesperson(self, user, lead_ids, deadline):
+        """Tell ``user`` (inbox or e-mail, as the user chose in Odoo) which leads the pool
+        gave them and by when to follow them up."""
+        pool = self.sudo().with_context(lang=user.lang or self.env.lang)
+        leads = pool.env["crm.lead"].browse(lead_ids)
+        items = Markup("").join(
+            Markup('<li><a href="/odoo/crm.lead/%s">%s</a></li>') % (lead.id, lead.name)
+            for lead in leads
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            pool.env._(
+                "Pool %(pool)s gave you %(count)s lead(s). Please follow them up by %(date)s:",
+                pool=pool.name,
+                count=len(lead_ids),
+                date=fields.Date.to_string(deadline.date()),
+            ),
+            items,
+        )
+        pool.message_notify(
+            partner_ids=user.partner_id.ids,
+            body=body,
+            subject=pool.env._("%(count)s new lead(s) for you", count=len(lead_ids)),
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    # ------------------------------------------------------------------ partners
+    def _notify_partners(self, decisions, member_by_id):
+        """One e-mail per sales partner of the batch, from the template "Leads offered to a
+        sales partner" (editable; rendered in the partner's language), listing the leads
+        waiting for its answer."""
+        partner_members = sorted(
+            {d.member for d in decisions if member_by_id[d.member].channel == "partner"}
+        )
+        template = self.env.ref(
+            "lead_distribution.mail_template_leads_offered", raise_if_not_found=False
+        )
+        if not partner_members or not template:
+            return
+        members = self.env["lead.distribution.member"].sudo().browse(partner_members)
+        # the leads offered as they are now, this batch's included
+        members.invalidate_recordset(["offered_lead_ids"])
+        members = members.filtered("offer_recipient_ids")
+        if members:
+            template.sudo().send_mail_batch(members.ids)
+
+    # ------------------------------------------------------------------ nobody can take it
+    def _report_blocked(self, leads):
+        """Leads no member can take (every eligible one declined or was tried, or none is
+        eligible) wait in the pool: they are flagged, and the pool owner gets an activity."""
+        newly = leads.filtered(lambda lead: not lead.distribution_blocked)
+        if not newly:
+            return
+        newly.sudo().write({"distribution_blocked": True})
+        activity_type = self.env.ref(
+            "lead_distribution.mail_activity_type_waiting", raise_if_not_found=False
+        )
+        pool = self.sudo()
+        if activity_type and not pool.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == activity_type
+        ):
+            pool.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=pool.user_id.id,
+                summary=self.env._("Leads wait for a member"),
+                note=self.env._(
+                    "No member of pool %(pool)s can take %(count)s lead(s): every eligible "
+                    "member declined or already had them, or none is eligible. Add or widen "
+                    "members, or give the leads by hand.",
+                    pool=pool.name,
+                    count=len(newly),
+                ),
+            )

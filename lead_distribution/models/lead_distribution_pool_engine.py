@@ -1,0 +1,263 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The distribution engine of a pool.
+
+A batch goes through four steps: the leads are locked (a concurrent run skips them), what
+every member received in the fairness period is read from the decision log, the pure
+``lib/fair_share.distribute`` decides, and the decisions are applied.
+
+Applying goes through Odoo's own contracts on ``crm.lead``: one ORM ``write`` per group of
+leads that receive the same values (member, sales team, stage at distribution), so crm's own
+``write`` (opening date, team), other modules' ``write`` overrides, ``base.automation`` rules,
+the company checks and the auto-subscription of the salesperson all happen as for a write by
+hand. Tracking is done by the effects (one chatter message per lead with the reason and the
+tracking values, created in one batch), see ``lead_distribution_pool_effects.py``.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import SQL
+
+from ..lib import fair_share
+from .lead_distribution_pool import PENDING_STATES
+
+# what the distribution reads of the leads it distributes (read in one query), and what the
+# eligibility of members restricted to countries, offer types or tags needs besides
+LEAD_FIELDS = (
+    "name",
+    "company_id",
+    "team_id",
+    "user_id",
+    "stage_id",
+    "quality_score",
+    "quality_grade",
+    "distribution_state",
+    "distribution_member_id",
+    "distribution_tried_member_ids",
+    "distribution_blocked",
+)
+ELIGIBILITY_FIELDS = ("country_id", "offer_type", "tag_ids")
+
+
+class LeadDistributionPool(models.Model):
+    _inherit = "lead.distribution.pool"
+
+    @api.model
+    def _lock_leads(self, lead_ids):
+        """Lock the given leads for this transaction; return the ids of those still pending.
+
+        Leads locked by a concurrent distribution are skipped (not waited for): that run
+        handles them. Together with the state read with the lock, no lead is assigned twice
+        and none is lost (the skipped ones stay pending for the other run or the next one).
+        """
+        if not lead_ids:
+            return []
+        self.env["crm.lead"].browse(lead_ids).flush_recordset(["distribution_state", "user_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, distribution_state IN %s
+                           OR (distribution_state IS NULL AND user_id IS NULL)
+                  FROM crm_lead WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED
+                """,
+                PENDING_STATES,
+                tuple(lead_ids),
+            )
+        )
+        return [lead_id for lead_id, pending in self.env.cr.fetchall() if pending]
+
+    def _member_stats(self, members):
+        """Leads and quality received by each member in the fairness period so far."""
+        self.ensure_one()
+        groups = (
+            self.env["lead.distribution.log"]
+            .sudo()
+            ._read_group(
+                [
+                    ("member_id", "in", members.ids),
+                    ("event", "in", ("assigned", "offered", "claimed")),
+                    ("date", ">=", self._period_start()),
+                ],
+                ["member_id"],
+                ["__count", "quality_score:sum", "date:max"],
+            )
+        )
+        return {member.id: (count, quality, last) for member, count, quality, last in groups}
+
+    def _check_distributable(self, leads):
+        """Refuse a batch the pool cannot distribute: archived pool, another company's
+        lead, no available member. Return the available members."""
+        self.ensure_one()
+        if not self.active:
+            raise UserError(self.env._("Pool %s is archived.", self.name))
+        foreign = leads.filtered(
+            lambda lead: lead.company_id and lead.company_id != self.company_id
+        )[:1]
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "Lead %(lead)s belongs to company %(company)s, pool %(pool)s to %(own)s: a "
+                    "pool only distributes leads of its own company.",
+                    lead=foreign.name,
+                    company=foreign.company_id.name,
+                    pool=self.name,
+                    own=self.company_id.name,
+                )
+            )
+        members = self.member_ids.filtered("available")
+        outsider = members.filtered(
+            lambda member: member.user_id and self.company_id not in member.user_id.company_ids
+        )[:1]
+        if outsider:
+            raise UserError(
+                self.env._(
+                    "Salesperson %(user)s of pool %(pool)s does not work for company "
+                    "%(company)s: give them access to the company or remove them from the pool.",
+                    user=outsider.user_id.name,
+                    pool=self.name,
+                    company=self.company_id.name,
+                )
+            )
+        if not members:
+            raise UserError(
+                self.env._(
+                    "Pool %s has no available member: add members or mark them available.",
+                    self.name,
+                )
+            )
+        return members
+
+    def _distribute(self, leads, trigger, exclude=None):
+        """Distribute ``leads`` of this pool; return the leads distributed.
+
+        :param exclude: dict lead id -> member ids that must not receive it again
+        """
+        self.ensure_one()
+        pool = self
+        # read what the distribution needs of the leads in one query, not every column of
+        # the lead the first access would prefetch
+        leads.fetch(["company_id"])
+        members = pool._check_distributable(leads)
+        # another run may have distributed them meanwhile: their state as it is now
+        pending = set(self._lock_leads(leads.ids))
+        leads.invalidate_recordset(["distribution_state", "user_id", "distribution_member_id"])
+        leads = leads.browse(id_ for id_ in leads._ids if id_ in pending)
+        if not leads:
+            return leads
+        exclude = exclude or {}
+        stats = pool._member_stats(members)
+        member_inputs = []
+        for member in members:
+            count, quality, last = stats.get(member.id, (0, 0.0, None))
+            member_inputs.append(
+                fair_share.MemberIn(
+                    key=member.id,
+                    weight=member.weight,
+                    count=count,
+                    quality=quality or 0.0,
+                    last_served=last.timestamp() if last else 0.0,
+                    channel=member.channel,
+                )
+            )
+        criteria = [
+            (m.id, set(m.country_ids.ids), m.offer_type, set(m.tag_ids.ids)) for m in members
+        ]
+        restricted = any(
+            countries or offer_type or tag_ids for _m, countries, offer_type, tag_ids in criteria
+        )
+        all_members = frozenset(members.ids)
+        leads.fetch(LEAD_FIELDS + ELIGIBILITY_FIELDS if restricted else LEAD_FIELDS)
+        lead_inputs = []
+        for lead in leads:
+            tried = set(lead.distribution_tried_member_ids._ids) | set(exclude.get(lead.id, ()))
+            if not restricted:
+                eligible = all_members - tried if tried else all_members
+            else:
+                country, offer, tags = lead.country_id.id, lead.offer_type, set(lead.tag_ids._ids)
+                eligible = frozenset(
+                    member_id
+                    for member_id, countries, offer_type, tag_ids in criteria
+                    if member_id not in tried
+                    and (not countries or country in countries)
+                    and (not offer_type or offer == offer_type)
+                    and (not tag_ids or tag_ids & tags)
+                )
+            lead_inputs.append(
+                fair_share.LeadIn(
+                    key=lead.id,
+                    score=lead.quality_score or 0.0,
+                    eligible=None if eligible == all_members else eligible,
+                )
+            )
+        decisions, unassigned, _states = fair_share.distribute(member_inputs, lead_inputs)
+        # quality as seen at decision time (writing the leads may recompute it)
+        snapshot = {lead.id: (lead.quality_score or 0.0, lead.quality_grade) for lead in leads}
+        distributed = pool._apply_decisions(leads, decisions, trigger, snapshot)
+        pool._report_blocked(leads.browse(unassigned))
+        return distributed
+
+    def _assignment_vals(self, member, team_id, stage_id, now, deadlines):
+        """What the leads given to ``member`` receive: the salesperson and sales team
+        ``team_id`` (direct) or the partner's offer (``team_id`` ``None``: the lead keeps its
+        team), and the distribution fields; ``deadlines``: (follow-up, acceptance)."""
+        followup, accept = deadlines
+        direct = member.channel == "direct"
+        vals = {
+            "user_id": member.user_id.id if direct else False,
+            "channel_partner_id": False if direct else member.partner_id.id,
+            "distribution_pool_id": self.id,
+            "distribution_member_id": member.id,
+            "distribution_channel": member.channel,
+            "distribution_state": "assigned" if direct else "offered",
+            "distribution_date": now,
+            "distribution_stage_id": stage_id,
+            "distribution_decline_reason": False,
+            "distribution_followup_deadline": followup if direct else False,
+            "distribution_accept_deadline": False if direct else accept,
+            "distribution_tried_member_ids": [Command.link(member.id)],
+            "distribution_blocked": False,
+        }
+        if team_id:
+            vals["team_id"] = team_id
+        return vals
+
+    def _apply_decisions(self, leads, decisions, trigger, snapshot):
+        """Apply the decisions in batch: the leads, the chatter, activities, log, e-mails."""
+        self.ensure_one()
+        if not decisions:
+            return self.env["crm.lead"]
+        now = fields.Datetime.now()
+        lead_by_id = {lead.id: lead for lead in leads}
+        members = self.env["lead.distribution.member"].browse(sorted({d.member for d in decisions}))
+        member_by_id = {m.id: m for m in members}
+        deadlines = (
+            now + timedelta(days=self.followup_days),
+            now + timedelta(days=self.accept_days),
+        )
+        # leads that receive the same values are written together: same member, same new
+        # sales team (the member's, for a direct member that has one), same stage
+        groups = defaultdict(list)
+        for decision in decisions:
+            member, lead = member_by_id[decision.member], lead_by_id[decision.lead]
+            # a direct lead gets the member's team, or keeps its own (written all the same:
+            # else crm would move it to the salesperson's default team)
+            team_id = (member.team_id or lead.team_id).id if member.channel == "direct" else None
+            groups[(member.id, team_id, lead.stage_id.id)].append(lead.id)
+        distributed = self.env["crm.lead"].browse([d.lead for d in decisions])
+        tracking = self._tracking_start(distributed)
+        # the distribution's own writes: not a hand claim (crm.lead.write checks env.su)
+        Lead = distributed.sudo().with_context(
+            mail_auto_subscribe_no_notify=True, mail_notrack=True
+        )
+        for (member_id, team_id, stage_id), lead_ids in groups.items():
+            Lead.browse(lead_ids).write(
+                self._assignment_vals(member_by_id[member_id], team_id, stage_id, now, deadlines)
+            )
+        bodies = self._log_decisions(decisions, lead_by_id, member_by_id, trigger, snapshot)
+        self._post_tracked_notes(distributed, bodies, tracking)
+        self._create_followup_activities(decisions, member_by_id, deadlines[0])
+        self._notify_partners(decisions, member_by_id)
+        return distributed
