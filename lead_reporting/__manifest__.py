@@ -2,13 +2,14 @@
 {
     "name": "Lead Funnel Reporting",
     "summary": "Funnel planning from revenue targets and historical conversion, plan versus actual, marketing activity versus sales success, marketing lead quotas and scheduled reports.",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Lead Management Add-ons",
     "website": "https://github.com/lead-management/odoo-crm-addons",
     "license": "LGPL-3",
     "depends": ["lead_quality", "lead_distribution", "gamification"],
     "data": [
+        "security/lead_reporting_groups.xml",
         "security/ir.model.access.csv",
         "security/lead_reporting_security.xml",
         "data/ir_cron_data.xml",

@@ -525,6 +525,10 @@ class LeadFunnelPlan(models.Model):
         self.ensure_one()
         return self.state != "draft" and self.date_from <= fields.Date.context_today(self)
 
+    @api.model
+    def _kpi_start_fields(self):
+        return ["state", "date_from"]
+
     def _lead_domain(self):
         self.ensure_one()
         return [
@@ -533,11 +537,12 @@ class LeadFunnelPlan(models.Model):
             ("create_date", "<", fields.Datetime.to_datetime(self.date_to + relativedelta(days=1))),
         ]
 
-    def _kpi_actuals(self):
+    def _kpi_actuals(self, figures=None):
+        """Actual figures per criterion; ``figures`` are the plan's actual
+        totals when the caller computed them already."""
         self.ensure_one()
-        figures = (
-            self.env.context.get("lead_reporting_actuals") or self.get_plan_vs_actual()["actual"]
-        )
+        if figures is None:
+            figures = self.get_plan_vs_actual()["actual"]
         return {
             "leads": figures["leads"],
             "quality": figures["average_quality"],
@@ -717,9 +722,7 @@ class LeadFunnelPlan(models.Model):
             "lines": lines,
         }
         # criteria use the actuals computed above, without a second query
-        result["criteria"] = self.with_context(
-            lead_reporting_actuals=result["actual"]
-        )._kpi_criteria()
+        result["criteria"] = self._kpi_criteria(actuals=self._kpi_actuals(figures=result["actual"]))
         return _none_to_false(result)
 
     def _actual_costs(self):
@@ -774,9 +777,7 @@ class LeadFunnelPlan(models.Model):
         template = self.env.ref("lead_reporting.mail_template_funnel_digest")
         for plan in self:
             template.send_mail(plan.id, email_layout_xmlid="mail.mail_notification_light")
-        self.with_context(lead_kpi_revision=True).write(
-            {"report_last_date": fields.Date.context_today(self)}
-        )
+        self.write({"report_last_date": fields.Date.context_today(self)})
         return True
 
     def action_send_digest(self):

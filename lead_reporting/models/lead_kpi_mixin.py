@@ -101,10 +101,15 @@ class LeadKpiMixin(models.AbstractModel):
                 record.report_next_date = today
 
     def _compute_kpi_revision_count(self):
-        groups = self.env["lead.kpi.revision"]._read_group(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)],
-            ["res_id"],
-            ["__count"],
+        # a count for records the user reads, also for users without access to the log
+        groups = (
+            self.env["lead.kpi.revision"]
+            .sudo()
+            ._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
         )
         counts = dict(groups)
         for record in self:
@@ -132,19 +137,70 @@ class LeadKpiMixin(models.AbstractModel):
                     self.env._("The average quality score target must be between 0 and 100.")
                 )
 
+    @api.model
+    def _kpi_start_fields(self):
+        """Fields that decide whether a record has started."""
+        return []
+
     def write(self, vals):
+        # internal writes of our own code go through sudo() (see action_revise_kpi)
+        if self.env.su:
+            return super().write(vals)
         locked = set(self._kpi_locked_fields()) & set(vals)
-        if locked and not self.env.context.get("lead_kpi_revision"):
+        if locked:
+            self.check_access("write")  # who may not write at all learns that first
+        started = self.browse()
+        if locked or set(self._kpi_start_fields()) & set(vals):
             started = self.filtered(lambda record: record._kpi_is_started())
-            if started:
-                raise UserError(
-                    self.env._(
-                        "The success criteria of %(names)s are fixed since the start. "
-                        "Change them with a KPI revision and a reason.",
-                        names=", ".join(started.mapped("display_name")),
-                    )
+        if locked and started:
+            raise UserError(
+                self.env._(
+                    "The success criteria of %(names)s are fixed since the start. "
+                    "Change them with a KPI revision and a reason.",
+                    names=", ".join(started.mapped("display_name")),
                 )
-        return super().write(vals)
+            )
+        result = super().write(vals)
+        unstarted = started.filtered(lambda record: not record._kpi_is_started())
+        if unstarted:
+            raise UserError(
+                self.env._(
+                    "%(names)s already started: its start cannot be moved into the future "
+                    "or back to draft, since that would release its success criteria. "
+                    "Change the criteria with a KPI revision and a reason.",
+                    names=", ".join(unstarted.mapped("display_name")),
+                )
+            )
+        return result
+
+    def _kpi_check_revision_access(self, fnames):
+        """Raise AccessError unless the current user may revise ``fnames``."""
+        self.check_access("write")
+
+    def _kpi_recipient_commands(self, commands):
+        """The recipients' commands of a revision: only existing partners the
+        user can read, no partner created or changed on the way."""
+        Command = fields.Command
+        refused = UserError(
+            self.env._("A revision only chooses existing partners as report recipients.")
+        )
+        if not isinstance(commands, list | tuple):
+            raise refused
+        partner_ids = []
+        for command in commands:
+            if not isinstance(command, list | tuple) or not command:
+                raise refused
+            if command[0] == Command.SET and len(command) == 3:
+                partner_ids += list(command[2] or [])
+            elif command[0] in (Command.LINK, Command.UNLINK) and len(command) >= 2:
+                partner_ids.append(command[1])
+            elif command[0] != Command.CLEAR:
+                raise refused
+        partners = self.env["res.partner"].browse(partner_ids)
+        if len(partners.exists()) != len(set(partner_ids)):
+            raise UserError(self.env._("A report recipient of the revision does not exist."))
+        partners.check_access("read")
+        return [tuple(command) for command in commands]
 
     def action_revise_kpi(self, values, reason):
         """Change success criteria after the start; every change is logged with
@@ -152,6 +208,8 @@ class LeadKpiMixin(models.AbstractModel):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("A KPI revision needs a reason."))
+        if not isinstance(values, dict) or not values:
+            raise UserError(self.env._("A KPI revision needs the criteria to change."))
         unknown = set(values) - set(self._kpi_locked_fields())
         if unknown:
             raise UserError(
@@ -159,6 +217,12 @@ class LeadKpiMixin(models.AbstractModel):
                     "Only success criteria can be revised, not: %(fields)s",
                     fields=", ".join(sorted(unknown)),
                 )
+            )
+        self._kpi_check_revision_access(list(values))
+        values = dict(values)
+        if "report_recipient_ids" in values:
+            values["report_recipient_ids"] = self._kpi_recipient_commands(
+                values["report_recipient_ids"]
             )
         log_vals = []
         for record in self:
@@ -175,7 +239,8 @@ class LeadKpiMixin(models.AbstractModel):
                         "reason": reason,
                     }
                 )
-        self.with_context(lead_kpi_revision=True).write(values)
+        # access checked above; sudo() is what lets this write pass the lock
+        self.sudo().write(values)
         revisions = self.env["lead.kpi.revision"].sudo().create(log_vals)
         # new values once written (many2many commands resolved)
         by_key = {(rev.res_id, rev.field_name): rev for rev in revisions}
@@ -226,10 +291,14 @@ class LeadKpiMixin(models.AbstractModel):
             },
         }
 
-    def _kpi_criteria(self):
-        """The success criteria with target, actual, attainment and whether met."""
+    def _kpi_criteria(self, actuals=None):
+        """The success criteria with target, actual, attainment and whether met.
+
+        ``actuals`` (as returned by :meth:`_kpi_actuals`) spares a second query
+        to callers that computed them already."""
         self.ensure_one()
-        actuals = self._kpi_actuals()
+        if actuals is None:
+            actuals = self._kpi_actuals()
         spec = [
             ("leads", self.env._("Leads"), self.kpi_lead_target, False),
             ("quality", self.env._("Average quality score"), self.kpi_quality_target, False),

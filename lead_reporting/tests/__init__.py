@@ -3,5 +3,6 @@ from . import (
     test_funnel_plan,
     test_install,
     test_kpi_digest,
+    test_kpi_security,
     test_plan_vs_actual,
 )

@@ -65,13 +65,14 @@ class TestKpiAndDigest(FunnelCase):
         self.assertEqual(self.plan.kpi_revision_count, 1)
 
     def test_campaign_kpis_locked_after_start(self):
-        self.campaign.kpi_lead_target = 8
-        self.campaign.date_start = self.today + timedelta(days=1)
-        self.campaign.kpi_lead_target = 9  # not started yet
-        self.campaign.date_start = self.today
-        with self.assertRaises(UserError):
-            self.campaign.kpi_lead_target = 12
-        self.campaign.action_revise_kpi({"kpi_lead_target": 12}, "More budget")
+        campaign = self.campaign.with_user(self.manager)
+        campaign.kpi_lead_target = 8
+        campaign.date_start = self.today + timedelta(days=1)
+        campaign.kpi_lead_target = 9  # not started yet
+        campaign.date_start = self.today
+        with self.assertRaisesMsg(UserError, "fixed since the start"):
+            campaign.kpi_lead_target = 12
+        campaign.action_revise_kpi({"kpi_lead_target": 12}, "More budget")
         self.assertEqual(self.campaign.kpi_lead_target, 12)
         self.assertEqual(self.campaign.kpi_revision_count, 1)
 
@@ -111,9 +112,7 @@ class TestKpiAndDigest(FunnelCase):
         # weekly: not again the same week, again after seven days
         self.env["lead.funnel.plan"]._cron_send_digest()
         self.assertEqual(len(self._digest_mails()), 1)
-        self.plan.with_context(lead_kpi_revision=True).report_last_date = self.today - timedelta(
-            days=7
-        )
+        self.plan.report_last_date = self.today - timedelta(days=7)
         self.env["lead.funnel.plan"]._cron_send_digest()
         self.assertEqual(len(self._digest_mails()), 2)
 
