@@ -5,13 +5,22 @@
   ``corrected``) and which change earns nothing;
 * the day-limit key: at most one credited act per user, record, field and day;
 * the free-rider rule: a user who received at least ``min_leads`` leads in the
-  period and whose points stay below ``share_percent`` % of the team median.
+  period and whose points stay below ``share_percent`` % of the team median;
+* credit only for real work: a verification earns credit only when the record was due
+  (never verified, or longer ago than the freshness age) and the user is responsible for it
+  (its salesperson or data steward); bulk edits earn at most a daily number of acts.
 """
 
 COMPLETED = "completed"
 CORRECTED = "corrected"
 VERIFIED = "verified"
 KINDS = (COMPLETED, CORRECTED, VERIFIED)
+
+#: default points per kind: a correction cannot be told apart from overwriting good data,
+#: so it never pays more than completing an empty field
+DEFAULT_POINTS = {COMPLETED: 2, CORRECTED: 1, VERIFIED: 1}
+#: default number of acts a user earns per day from writes over several records at once
+DEFAULT_BULK_DAILY_LIMIT = 50
 
 #: pseudo field name of a "Data verified" act (it confirms the whole record)
 VERIFIED_FIELD = "data_verified_date"
@@ -79,18 +88,21 @@ def dedup_key(user_id, res_model, res_id, field_name, day):
     return (user_id, res_model, res_id, field_name, day)
 
 
-def plan_acts(user_id, day, changes, points, existing_keys=()):
+def plan_acts(user_id, day, changes, points, existing_keys=(), limit=None):
     """Acts to record for one write.
 
     :param changes: iterable of ``(res_model, res_id, field_name, old, new, company_id)``
         tuples, optionally with a 7th item forcing the kind (see ``verified_change``)
     :param points: dict kind -> points
     :param existing_keys: day-limit keys already credited (from the database)
+    :param limit: at most this many acts (the first ones in ``changes`` order); None: no limit
     :return: list of dicts ready for ``create``
     """
     seen = set(existing_keys)
     acts = []
     for res_model, res_id, field_name, old, new, company_id, *forced in changes:
+        if limit is not None and len(acts) >= limit:
+            break
         kind = forced[0] if forced else classify_change(old, new)
         if not kind:
             continue
@@ -116,6 +128,46 @@ def plan_acts(user_id, day, changes, points, existing_keys=()):
 def verified_change(res_model, res_id, company_id):
     """Change tuple of a "Data verified" confirmation of a whole record."""
     return (res_model, res_id, VERIFIED_FIELD, None, True, company_id, VERIFIED)
+
+
+def verification_due(verified_dates, today, freshness_days):
+    """Whether a record's data is due for verification on ``today``.
+
+    ``verified_dates`` are the days the data is known to have been verified (the record's
+    verification date, the last credited verification; empty values ignored). Due when
+    none is known or the latest is more than ``freshness_days`` days old, the same age at
+    which a lead's data counts as stale.
+    """
+    known = [day for day in verified_dates if day]
+    if not known:
+        return True
+    return (today - max(known)).days > freshness_days
+
+
+def verification_creditable(user_id, responsible_ids, verified_dates, today, freshness_days):
+    """Whether confirming a record's data earns ``user_id`` a verified act.
+
+    Only a user responsible for the record (``responsible_ids``: its salesperson, its
+    data steward) earns it, and only when the verification was due: re-confirming fresh
+    data is no work.
+    """
+    if not user_id or user_id not in set(responsible_ids):
+        return False
+    return verification_due(verified_dates, today, freshness_days)
+
+
+def bulk_allowance(daily_limit, credited_today):
+    """Acts a write over several records may still credit today.
+
+    ``daily_limit`` acts per user and day (0 or empty: bulk edits earn nothing), minus the
+    ``credited_today`` acts of earlier bulk edits of the day; never negative.
+    """
+    return max((daily_limit or 0) - (credited_today or 0), 0)
+
+
+def rewards_overwriting(points_by_kind):
+    """True when correcting a value pays more than filling an empty field."""
+    return (points_by_kind.get(CORRECTED) or 0) > (points_by_kind.get(COMPLETED) or 0)
 
 
 def median(values):
@@ -145,12 +197,12 @@ def points_per_lead(points, leads_received):
     return points / leads_received if leads_received else 0.0
 
 
-def check_settings(points_by_kind, share_percent, min_leads):
+def check_settings(points_by_kind, share_percent, min_leads, bulk_limit=None):
     """Codes of out-of-range settings (empty list when all is valid).
 
     ``("points", kind)`` negative points, ``("share", None)`` share outside
-    0-100 %, ``("min_leads", None)`` negative minimum of leads.  The caller
-    turns them into translated messages.
+    0-100 %, ``("min_leads", None)`` negative minimum of leads, ``("bulk_limit", None)``
+    negative daily limit of bulk acts.  The caller turns them into translated messages.
     """
     errors = [
         ("points", kind)
@@ -161,4 +213,6 @@ def check_settings(points_by_kind, share_percent, min_leads):
         errors.append(("share", None))
     if min_leads is not None and min_leads < 0:
         errors.append(("min_leads", None))
+    if bulk_limit is not None and bulk_limit < 0:
+        errors.append(("bulk_limit", None))
     return errors

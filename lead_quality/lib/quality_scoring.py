@@ -161,3 +161,32 @@ def evidence_ranks(rows):
     """
     ordered = sorted(rows, key=lambda r: (-r[1], -(r[2] or 0.0), str(r[0])))
     return {row[0]: position for position, row in enumerate(ordered, start=1)}
+
+
+def effective_params(params):
+    """``params`` with every empty or unusable group of settings replaced by the defaults.
+
+    Company settings live in columns without NOT NULL: a company row inserted by code that
+    does not know these settings reads as 0 / empty. Weights that are all 0 (or negative),
+    thresholds out of order, a freshness age that is not positive and an unknown minimum
+    grade mean "not set" and fall back to ``DEFAULT_PARAMS``; valid settings are kept as
+    they are. Keys missing from ``params`` take their default too.
+    """
+    result = dict(DEFAULT_PARAMS)
+    result.update({key: value for key, value in params.items() if key in DEFAULT_PARAMS})
+    for key, default in DEFAULT_PARAMS.items():
+        if not isinstance(default, str):
+            result[key] = result[key] or 0  # empty (None, False) reads as 0
+    weights = ("weight_rank", "weight_completeness", "weight_freshness")
+    if not weights_valid(*(result[key] for key in weights)):
+        result.update({key: DEFAULT_PARAMS[key] for key in weights})
+    thresholds = ("threshold_a", "threshold_b", "threshold_c")
+    if not thresholds_valid(*(result[key] for key in thresholds)):
+        result.update({key: DEFAULT_PARAMS[key] for key in thresholds})
+    if result["touch_bonus"] < 0:
+        result["touch_bonus"] = DEFAULT_PARAMS["touch_bonus"]
+    if result["freshness_days"] <= 0:
+        result["freshness_days"] = DEFAULT_PARAMS["freshness_days"]
+    if result["min_grade"] not in GRADES:
+        result["min_grade"] = DEFAULT_PARAMS["min_grade"]
+    return result

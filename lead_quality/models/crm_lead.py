@@ -696,9 +696,14 @@ class CrmLead(models.Model):
         return head.with_env(self.env)
 
     def action_mark_data_verified(self):
-        """Data verified button: confirm the data today (credits a ``verified`` act)."""
-        self.write({"data_verified_date": fields.Date.context_today(self)})
-        return True
+        """Data verified button: confirm the data today.
+
+        Credits a ``verified`` act only where the verification was due and the user is the
+        salesperson or data steward; otherwise the data is marked verified all the same and
+        a notification says that no points were credited."""
+        maintenance = self.env["lead.data.maintenance"]
+        self.write({"data_verified_date": maintenance._credit_today()})
+        return maintenance._verification_feedback(self)
 
     def action_view_data_maintenance(self):
         self.ensure_one()

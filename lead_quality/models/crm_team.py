@@ -11,9 +11,9 @@ class CrmTeam(models.Model):
         selection=OFFER_TYPES,
         string="Default Offer Type",
         default="standard",
-        required=True,
         help="Offer type proposed on the leads of this team. Complex or "
-        "individual offers rank media differently (events before telemarketing).",
+        "individual offers rank media differently (events before telemarketing). "
+        "Left empty, leads keep their offer type (standard for new leads).",
     )
 
     # --- data maintenance (issue 4) ---

@@ -21,6 +21,9 @@ NO_CREDIT_CONTEXT_KEYS = (
     "ir_cron_progress_id",
 )
 
+#: first key of the advisory lock that serialises one user's bulk edits (second key: user id)
+BULK_LOCK_KEY = 0x4C444D42  # "LDMB"
+
 MAINTAINED_MODELS = [("crm.lead", "Lead/Opportunity"), ("res.partner", "Contact")]
 
 
@@ -102,6 +105,12 @@ class LeadDataMaintenance(models.Model):
         default=lambda self: self.env.company,
         help="Company of the maintained record.",
     )
+    is_bulk = fields.Boolean(
+        string="Bulk Edit",
+        readonly=True,
+        help="Credited for a write over several records at once (e.g. a mass edit in a list). "
+        "Such acts count against the daily limit of bulk acts in the CRM settings.",
+    )
 
     def init(self):
         # the day limit: at most one act per user, record, field and day;
@@ -169,30 +178,40 @@ class LeadDataMaintenance(models.Model):
         return env.user._is_internal()
 
     @api.model
-    def _maintained_fields(self, records, vals=None):
-        """Maintained fields of ``records``' model (limited to ``vals`` if given).
+    def _credit_today(self):
+        """Day of an act and of a "Data verified" confirmation: today in the user's time zone.
 
+        Not in the time zone of the request's context: a client sends any ``tz`` and would
+        move the day (and so the day limit) at will."""
+        return fields.Date.context_today(self.with_context(tz=self.env.user.tz or "UTC"))
+
+    @api.model
+    def _maintained_fields(self, records, company_ids, vals=None):
+        """{company id: maintained fields of ``records``' model} (limited to ``vals`` if given).
+
+        Each company's own list applies to its records (records without company: the user's
+        main company, see ``_values``), never the current company of the request's context.
         Only plain stored columns qualify (their old and new values are read
         with one SQL query for the whole recordset)."""
         relation = {
             "crm.lead": "res_company_data_maintenance_lead_field_rel",
             "res.partner": "res_company_data_maintenance_partner_field_rel",
         }.get(records._name)
-        if not relation:
-            return []
+        by_company = {company_id: set() for company_id in company_ids}
+        if not relation or not company_ids:
+            return by_company
         self.env["res.company"].flush_model(
             ["data_maintenance_lead_field_ids", "data_maintenance_partner_field_ids"]
         )
         self.env.cr.execute(
             SQL(
-                "SELECT f.name FROM %s r JOIN ir_model_fields f ON f.id = r.field_id"
-                " WHERE r.company_id = %s ORDER BY f.name",
+                "SELECT r.company_id, f.name FROM %s r JOIN ir_model_fields f ON f.id = r.field_id"
+                " WHERE r.company_id = ANY(%s) ORDER BY f.name",
                 SQL.identifier(relation),
-                self.env.company.id,
+                list(company_ids),
             )
         )
-        names = []
-        for (name,) in self.env.cr.fetchall():
+        for company_id, name in self.env.cr.fetchall():
             field = records._fields.get(name)
             if (
                 field
@@ -202,29 +221,42 @@ class LeadDataMaintenance(models.Model):
                 and not field.translate
                 and (vals is None or name in vals)
             ):
-                names.append(name)
-        return names
+                by_company[company_id].add(name)
+        return by_company
 
     @api.model
     def _snapshot(self, records, vals):
         """Old values of the maintained fields about to be written, or None.
 
-        Setting ``data_verified_date`` (the Data verified button) is a
-        ``verified`` act for the whole record."""
+        Setting ``data_verified_date`` to today (the Data verified button) is a
+        ``verified`` act for the whole record, credited only on the records whose
+        verification was due and that the user is responsible for (decided here, on the
+        values before the write)."""
         records = records.browse([id_ for id_ in records._ids if isinstance(id_, int)])
         if not records or not self._is_creditable_env(records.env):
             return None
-        fnames = self._maintained_fields(records, vals)
-        # confirming the data today (not back-dating the verification) is a verified act
+        _none, companies = self._values(records, ())
+        fields_by_company = self._maintained_fields(records, set(companies.values()), vals)
+        fnames = sorted(set().union(*fields_by_company.values()))
+        # confirming the data today (not back- or forward-dating it) is a verified act
         verified = (
             dm.VERIFIED_FIELD in records._fields
             and bool(vals.get(dm.VERIFIED_FIELD))
-            and fields.Date.to_date(vals[dm.VERIFIED_FIELD]) >= fields.Date.context_today(self)
+            and fields.Date.to_date(vals[dm.VERIFIED_FIELD]) == self._credit_today()
         )
         if not fnames and not verified:
             return None
         old, _companies = self._values(records, fnames)
-        return {"fnames": fnames, "old": old, "verified": verified}
+        return {
+            "fnames": fnames,
+            "fields_by_company": fields_by_company,
+            "companies": companies,
+            "old": old,
+            "verified_ids": (
+                self._verification_creditable_ids(records, companies) if verified else set()
+            ),
+            "bulk": len(records) > 1,
+        }
 
     @api.model
     def _values(self, records, fnames):
@@ -235,9 +267,11 @@ class LeadDataMaintenance(models.Model):
         tracking reads next anyway); values just written come from the cache: reading them
         back from the database would flush the written columns on their own, before the
         fields computed from them, and update the rows twice. Read as superuser: the write
-        itself is checked by the ORM (access rights, rules)."""
+        itself is checked by the ORM (access rights, rules). Records without company count
+        as the user's main company."""
         records = records.sudo()
         cache = self.env.cache
+        default_company_id = self.env.user.company_id.id
         values, companies = {}, {}
         for fname in (*fnames, "company_id"):
             field = records._fields[fname]
@@ -246,10 +280,68 @@ class LeadDataMaintenance(models.Model):
                 records._ids, cache.get_values(records, field), strict=True
             ):
                 if fname == "company_id":
-                    companies[record_id] = value or self.env.company.id
+                    companies[record_id] = value or default_company_id
                 else:
                     values[record_id, fname] = value
         return values, companies
+
+    @api.model
+    def _responsible_user_ids(self, records):
+        """{record id: ids of the users responsible for its data}.
+
+        A lead's salesperson and data steward; a contact's salesperson and data steward,
+        and those of its company (commercial entity)."""
+        records = records.sudo()
+        fnames = [fname for fname in ("user_id", "data_steward_id") if fname in records._fields]
+        result = {}
+        for record in records:
+            owners = [record]
+            if records._name == "res.partner":
+                owners.append(record.commercial_partner_id)
+            result[record.id] = {owner[fname].id for owner in owners for fname in fnames} - {False}
+        return result
+
+    @api.model
+    def _verification_creditable_ids(self, records, companies):
+        """Ids of ``records`` whose confirmation today earns the user a verified act.
+
+        Due (never verified, or the last verification, by date on the record or by a
+        credited act of anyone, older than the data freshness age of the record's company)
+        and the user is its salesperson or data steward. The credited acts count too: moving
+        the verification date back cannot make a record due again."""
+        records = records.sudo()
+        self.flush_model(["res_model", "res_id", "kind", "date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT res_id, max(date) FROM lead_data_maintenance
+                 WHERE res_model = %s AND res_id = ANY(%s) AND kind = %s
+                 GROUP BY res_id
+                """,
+                records._name,
+                list(records.ids),
+                dm.VERIFIED,
+            )
+        )
+        last_credited = dict(self.env.cr.fetchall())
+        freshness = {
+            company.id: company._lead_quality_params()["freshness_days"]
+            for company in self.env["res.company"].sudo().browse(set(companies.values()))
+        }
+        responsible = self._responsible_user_ids(records)
+        today = self._credit_today()
+        uid = self.env.uid
+        return {
+            record.id
+            for record in records
+            if dm.verification_creditable(
+                uid,
+                responsible[record.id],
+                (record[dm.VERIFIED_FIELD], last_credited.get(record.id)),
+                today,
+                freshness[companies[record.id]],
+            )
+        }
 
     @api.model
     def _record_write(self, records, snapshot):
@@ -263,33 +355,97 @@ class LeadDataMaintenance(models.Model):
         if not records:
             return self.browse()
         fnames = snapshot["fnames"]
-        new_values, companies = self._values(records, fnames)
+        new_values, _companies = self._values(records, fnames)
         old_values = snapshot["old"]
         changes = []
         for rec_id in records.ids:
-            company_id = companies[rec_id]
+            company_id = snapshot["companies"][rec_id]
+            maintained = snapshot["fields_by_company"].get(company_id, ())
             for fname in fnames:
+                if fname not in maintained:
+                    continue
                 old, new = old_values.get((rec_id, fname)), new_values[rec_id, fname]
                 if dm.classify_change(old, new):
                     changes.append((records._name, rec_id, fname, old, new, company_id))
-            if snapshot["verified"]:
+            if rec_id in snapshot["verified_ids"]:
                 changes.append(dm.verified_change(records._name, rec_id, company_id))
-        return self._credit(records, changes)
+        return self._credit(records, changes, bulk=snapshot["bulk"])
 
     @api.model
-    def _credit(self, records, changes):
+    def _bulk_credited(self, records, user_id, day):
+        """``(day-limit keys of the user's acts today on records, {company id: bulk acts})``.
+
+        Serialises the bulk edits of one user (transaction-level advisory lock), so that
+        concurrent bulk writes cannot both stay under the daily limit."""
+        self.flush_model()
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", BULK_LOCK_KEY, user_id))
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT res_id, field_name FROM lead_data_maintenance
+                 WHERE user_id = %s AND date = %s AND res_model = %s AND res_id = ANY(%s)
+                """,
+                user_id,
+                day,
+                records._name,
+                list(records.ids),
+            )
+        )
+        existing = {
+            dm.dedup_key(user_id, records._name, res_id, field_name, day)
+            for res_id, field_name in self.env.cr.fetchall()
+        }
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT company_id, count(*) FROM lead_data_maintenance
+                 WHERE user_id = %s AND date = %s AND is_bulk
+                 GROUP BY company_id
+                """,
+                user_id,
+                day,
+            )
+        )
+        return existing, dict(self.env.cr.fetchall())
+
+    @api.model
+    def _credit(self, records, changes, bulk=False):
         """Insert the acts of one write: one query per kind of act, whatever the record count.
 
         The day limit is enforced by the unique index (ON CONFLICT DO NOTHING),
         so earlier acts of the day need no look-up and concurrent writes
-        cannot credit twice.  Acts are append-only log rows without computed
-        stored fields: a plain INSERT is what the ORM would do, minus its
-        per-record overhead on bulk writes."""
+        cannot credit twice.  A write over several records (``bulk``) credits at most the
+        daily limit of bulk acts of the record's company, counting the user's earlier bulk
+        acts of the day.  Points follow the settings of the record's company.  Acts are
+        append-only log rows without computed stored fields: a plain INSERT is what the ORM
+        would do, minus its per-record overhead on bulk writes."""
         if not changes:
             return self.browse()
         user_id = records.env.uid
-        day = fields.Date.context_today(self)
-        acts = dm.plan_acts(user_id, day, changes, self._points_by_kind())
+        day = self._credit_today()
+        changes_by_company = defaultdict(list)
+        for change in changes:
+            changes_by_company[change[5]].append(change)
+        existing, bulk_used = self._bulk_credited(records, user_id, day) if bulk else ((), {})
+        acts = []
+        for company in self.env["res.company"].sudo().browse(list(changes_by_company)):
+            limit = (
+                dm.bulk_allowance(
+                    company.data_maintenance_bulk_daily_limit, bulk_used.get(company.id, 0)
+                )
+                if bulk
+                else None
+            )
+            acts.extend(
+                dm.plan_acts(
+                    user_id,
+                    day,
+                    changes_by_company[company.id],
+                    self._points_by_kind(company),
+                    existing,
+                    limit,
+                )
+            )
         # one INSERT per kind of act (model, field, kind, points, company): the record ids
         # travel as one integer array, not as one quoted value per act and column
         groups = defaultdict(list)
@@ -302,9 +458,10 @@ class LeadDataMaintenance(models.Model):
                 SQL(
                     """
                     INSERT INTO lead_data_maintenance
-                        (user_id, res_model, res_id, field_name, kind, points, date, company_id)
+                        (user_id, res_model, res_id, field_name, kind, points, date, company_id,
+                         is_bulk)
                     SELECT %(uid)s, %(res_model)s, res_id, %(field_name)s, %(kind)s,
-                           %(points)s, %(day)s, %(company_id)s
+                           %(points)s, %(day)s, %(company_id)s, %(bulk)s
                       FROM unnest(%(res_ids)s::int[]) AS res_id
                     ON CONFLICT DO NOTHING
                     RETURNING id
@@ -316,6 +473,7 @@ class LeadDataMaintenance(models.Model):
                     points=points,
                     day=day,
                     company_id=company_id,
+                    bulk=bulk,
                     res_ids=res_ids,
                 )
             )
@@ -323,10 +481,59 @@ class LeadDataMaintenance(models.Model):
         return self.browse(act_ids)
 
     @api.model
-    def _points_by_kind(self):
-        company = self.env.company.sudo()
+    def _points_by_kind(self, company):
+        company = company.sudo()
         return {
             dm.COMPLETED: company.data_maintenance_points_completed,
             dm.CORRECTED: company.data_maintenance_points_corrected,
             dm.VERIFIED: company.data_maintenance_points_verified,
+        }
+
+    @api.model
+    def _verification_feedback(self, records):
+        """What the Data verified button returns once ``records`` are marked verified.
+
+        Nothing special when every record earned (or had already earned today) its verified
+        act; otherwise a notification that the data is marked verified but without points,
+        and why."""
+        records = records.browse([id_ for id_ in records._ids if isinstance(id_, int)])
+        if not records or not self._is_creditable_env(records.env):
+            return True
+        credited = self.sudo().search_count(
+            [
+                ("user_id", "=", self.env.uid),
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("kind", "=", dm.VERIFIED),
+                ("date", "=", self._credit_today()),
+            ]
+        )
+        missing = len(records) - credited
+        if missing <= 0:
+            return True
+        if len(records) == 1:
+            message = self.env._(
+                "The data is marked as verified, without maintenance points: verifying earns "
+                "points only when the data was due (never verified, or longer ago than the "
+                "data freshness age) and only for its salesperson or data steward."
+            )
+        else:
+            message = self.env._(
+                "The data is marked as verified. %(missing)s of the %(total)s records earned "
+                "no maintenance points: verifying earns points only when the data was due "
+                "(never verified, or longer ago than the data freshness age) and only for its "
+                "salesperson or data steward.",
+                missing=missing,
+                total=len(records),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Data Verified"),
+                "message": message,
+                "type": "info",
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
         }

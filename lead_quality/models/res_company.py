@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
+from ..lib import data_maintenance as dm
 from ..lib import quality_scoring
 
 GRADE_SELECTION = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
@@ -56,9 +58,8 @@ class ResCompany(models.Model):
         selection=GRADE_SELECTION,
         string="Minimum Grade for Distribution",
         default=_D["min_grade"],
-        required=True,
         help="Only leads graded at least this (and complete enough for their medium) are ready "
-        "for distribution.",
+        "for distribution. Left empty, grade C applies.",
     )
 
     _LEAD_QUALITY_PARAM_FIELDS = {
@@ -74,9 +75,14 @@ class ResCompany(models.Model):
     }
 
     def _lead_quality_params(self):
-        """Scoring parameters of this company as a dict (see quality_scoring.DEFAULT_PARAMS)."""
+        """Scoring parameters of this company as a dict (see quality_scoring.DEFAULT_PARAMS).
+
+        The columns carry no NOT NULL (rows inserted by code that does not know this addon
+        leave them empty): empty or unusable settings count as the defaults."""
         self.ensure_one()
-        return {key: self[fname] for fname, key in self._LEAD_QUALITY_PARAM_FIELDS.items()}
+        return quality_scoring.effective_params(
+            {key: self[fname] for fname, key in self._LEAD_QUALITY_PARAM_FIELDS.items()}
+        )
 
     @api.constrains(
         "lead_quality_weight_rank",
@@ -127,6 +133,8 @@ class ResCompany(models.Model):
         if changed:
             before = {company.id: company._lead_quality_params() for company in self}
         res = super().write(vals)
+        if not self._DATA_MAINTENANCE_FIELD_LISTS.keys().isdisjoint(vals):
+            self.env.registry.clear_cache()  # _data_maintenance_watched_fields
         if changed:
             companies = self.filtered(lambda c: c._lead_quality_params() != before[c.id])
             if companies:
@@ -134,9 +142,51 @@ class ResCompany(models.Model):
         return res
 
     # --- data maintenance (issue 4) ---
-    def _data_maintenance_default_fields(self, model):
-        from ..lib import data_maintenance as dm
+    # the relation of each model's maintained fields
+    _DATA_MAINTENANCE_FIELD_LISTS = {
+        "data_maintenance_lead_field_ids": (
+            "crm.lead",
+            "res_company_data_maintenance_lead_field_rel",
+        ),
+        "data_maintenance_partner_field_ids": (
+            "res.partner",
+            "res_company_data_maintenance_partner_field_rel",
+        ),
+    }
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env.registry.clear_cache()  # _data_maintenance_watched_fields
+        return companies
+
+    @api.model
+    @tools.ormcache("model_name")
+    def _data_maintenance_watched_fields(self, model_name):
+        """Names of the ``model_name`` fields that at least one company maintains.
+
+        The write() of leads and contacts asks this on every write, to skip the recording
+        (and every query of it) when a write sets none of them: cached per registry, cleared
+        when a company's maintained fields change (create / write above).
+        """
+        relations = [
+            relation
+            for model, relation in self._DATA_MAINTENANCE_FIELD_LISTS.values()
+            if model == model_name
+        ]
+        if not relations:
+            return frozenset()
+        self.flush_model(list(self._DATA_MAINTENANCE_FIELD_LISTS))
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT field.name FROM %s rel"
+                " JOIN ir_model_fields field ON field.id = rel.field_id",
+                SQL.identifier(relations[0]),
+            )
+        )
+        return frozenset(name for (name,) in self.env.cr.fetchall())
+
+    def _data_maintenance_default_fields(self, model):
         names = dm.DEFAULT_LEAD_FIELDS if model == "crm.lead" else dm.DEFAULT_PARTNER_FIELDS
         return (
             self.env["ir.model.fields"]
@@ -166,19 +216,29 @@ class ResCompany(models.Model):
     )
     data_maintenance_points_completed = fields.Integer(
         string="Points for Completing",
-        default=2,
+        default=dm.DEFAULT_POINTS[dm.COMPLETED],
         help="Points credited for filling an empty maintained field.",
     )
     data_maintenance_points_corrected = fields.Integer(
         string="Points for Correcting",
-        default=3,
-        help="Points credited for replacing the value of a maintained field by another one.",
+        default=dm.DEFAULT_POINTS[dm.CORRECTED],
+        help="Points credited for replacing the value of a maintained field by another one. "
+        "A correction cannot be told apart from overwriting good data: keep it at most the "
+        "points for completing.",
     )
     data_maintenance_points_verified = fields.Integer(
         string="Points for Verifying",
-        default=1,
+        default=dm.DEFAULT_POINTS[dm.VERIFIED],
         help="Points credited for confirming a lead's or contact's data with the Data verified "
-        "button.",
+        "button, only when the data was due (never verified or older than the data freshness "
+        "age) and only to its salesperson or data steward.",
+    )
+    data_maintenance_bulk_daily_limit = fields.Integer(
+        string="Bulk Edits: Acts per Day",
+        default=dm.DEFAULT_BULK_DAILY_LIMIT,
+        help="Writes over several records at once (a mass edit in a list, one call over many "
+        "records) credit each user at most this many acts per day. Edits of a single record "
+        "are not limited. 0 means bulk edits earn no credit at all.",
     )
     data_maintenance_free_rider_min_leads = fields.Integer(
         string="Free Rider: Minimum Leads",
@@ -199,10 +259,9 @@ class ResCompany(models.Model):
         "data_maintenance_points_verified",
         "data_maintenance_free_rider_min_leads",
         "data_maintenance_free_rider_share",
+        "data_maintenance_bulk_daily_limit",
     )
     def _check_data_maintenance_settings(self):
-        from ..lib import data_maintenance as dm
-
         labels = {
             dm.COMPLETED: self.env._("completing"),
             dm.CORRECTED: self.env._("correcting"),
@@ -217,6 +276,7 @@ class ResCompany(models.Model):
                 },
                 company.data_maintenance_free_rider_share,
                 company.data_maintenance_free_rider_min_leads,
+                company.data_maintenance_bulk_daily_limit,
             )
             for code, kind in errors:
                 if code == "points":
@@ -231,6 +291,10 @@ class ResCompany(models.Model):
                         self.env._(
                             "The free-rider share of the team median must lie between 0 and 100 %."
                         )
+                    )
+                if code == "bulk_limit":
+                    raise ValidationError(
+                        self.env._("The daily number of acts from bulk edits cannot be negative.")
                     )
                 raise ValidationError(
                     self.env._("The free-rider minimum of leads received cannot be negative.")

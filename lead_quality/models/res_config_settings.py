@@ -53,9 +53,10 @@ class ResConfigSettings(models.TransientModel):
 
     def get_values(self):
         res = super().get_values()
-        company = self.env.company
-        for fname in self.env["res.company"]._LEAD_QUALITY_PARAM_FIELDS:
-            res[fname] = company[fname]
+        # the settings in effect: empty company columns show their defaults
+        params = self.env.company._lead_quality_params()
+        for fname, key in self.env["res.company"]._LEAD_QUALITY_PARAM_FIELDS.items():
+            res[fname] = params[key]
         return res
 
     def set_values(self):
@@ -94,13 +95,22 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.data_maintenance_points_corrected",
         readonly=False,
         string="Points for Correcting",
-        help="Points credited for replacing the value of a maintained field by another one.",
+        help="Points credited for replacing the value of a maintained field by another one; "
+        "keep it at most the points for completing so that overwriting good data does not pay.",
     )
     data_maintenance_points_verified = fields.Integer(
         related="company_id.data_maintenance_points_verified",
         readonly=False,
         string="Points for Verifying",
-        help="Points credited for confirming data with the Data verified button.",
+        help="Points credited for confirming data with the Data verified button, only when "
+        "the data was due and only to its salesperson or data steward.",
+    )
+    data_maintenance_bulk_daily_limit = fields.Integer(
+        related="company_id.data_maintenance_bulk_daily_limit",
+        readonly=False,
+        string="Bulk Edits: Acts per Day",
+        help="Acts a user earns per day from writes over several records at once; single "
+        "records are not limited. 0 means bulk edits earn nothing.",
     )
     data_maintenance_free_rider_min_leads = fields.Integer(
         related="company_id.data_maintenance_free_rider_min_leads",

@@ -104,16 +104,26 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         maintenance = self.env["lead.data.maintenance"]
-        snapshot = maintenance._snapshot(self, vals)
+        snapshot = None
+        # only a write of a maintained field (or of the verification date) can earn anything
+        if dm.VERIFIED_FIELD in vals or not self.env[
+            "res.company"
+        ]._data_maintenance_watched_fields(self._name).isdisjoint(vals):
+            snapshot = maintenance._snapshot(self, vals)
         res = super().write(vals)
         if snapshot:
             maintenance._record_write(self, snapshot)
         return res
 
     def action_mark_data_verified(self):
-        """Data verified button: confirm the data today (credits a ``verified`` act)."""
-        self.write({"data_verified_date": fields.Date.context_today(self)})
-        return True
+        """Data verified button: confirm the data today.
+
+        Credits a ``verified`` act only where the verification was due and the user is the
+        salesperson or data steward; otherwise the data is marked verified all the same and
+        a notification says that no points were credited."""
+        maintenance = self.env["lead.data.maintenance"]
+        self.write({"data_verified_date": maintenance._credit_today()})
+        return maintenance._verification_feedback(self)
 
     def action_view_data_maintenance(self):
         self.ensure_one()

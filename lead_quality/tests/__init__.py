@@ -1,8 +1,12 @@
 from . import (
+    test_core_columns,
     test_data_maintenance,
+    test_data_maintenance_credit,
     test_data_maintenance_perf,
     test_data_maintenance_rewards,
+    test_demo_data,
     test_install,
+    test_lead_form,
     test_quality_data,
     test_quality_feedback,
     test_quality_fields,

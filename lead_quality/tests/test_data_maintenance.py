@@ -94,10 +94,15 @@ class TestDataMaintenanceActs(DataMaintenanceCase):
         self.assertEqual(self._acts(lead).mapped("field_name"), ["zip"])
 
     def test_verified_button_on_lead_and_contact(self):
-        lead = self._lead(data_verified_date=self.today - timedelta(days=400))
-        partner = self.env["res.partner"].create({"name": "DM Contact"})
-        lead.with_user(self.salesman).action_mark_data_verified()
-        partner.with_user(self.salesman).action_mark_data_verified()
+        # due (stale / never verified) and the salesman's own records: credited
+        lead = self._lead(
+            user_id=self.salesman.id, data_verified_date=self.today - timedelta(days=400)
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "DM Contact", "user_id": self.salesman.id}
+        )
+        self.assertIs(lead.with_user(self.salesman).action_mark_data_verified(), True)
+        self.assertIs(partner.with_user(self.salesman).action_mark_data_verified(), True)
         self.assertEqual(lead.data_verified_date, self.today)
         self.assertEqual(partner.data_verified_date, self.today)
         for record in (lead, partner):
@@ -121,7 +126,12 @@ class TestDataMaintenanceActs(DataMaintenanceCase):
         self.assertEqual(self._acts(lead).points, 7)
 
     def test_day_limit_repeat_and_revert(self):
-        lead = self._lead(city="Bonn")
+        # unassigned (both salespeople may write it), the salesman is its data steward
+        lead = self._lead(
+            city="Bonn",
+            data_steward_id=self.salesman.id,
+            data_verified_date=self.today - timedelta(400),
+        )
         as_user = lead.with_user(self.salesman)
         as_user.write({"city": "Köln"})
         as_user.write({"city": "Bonn"})  # revert

@@ -117,7 +117,9 @@ class TestDataMaintenanceRewards(DataMaintenanceCase):
 
     def test_gamification_goal_sums_points_per_user_and_period(self):
         definition = self.env.ref("lead_quality.goal_definition_data_maintenance_points")
-        lead = self._lead()
+        lead = self._lead(
+            user_id=self.salesman.id, data_verified_date=self.today - timedelta(days=400)
+        )
         lead.with_user(self.salesman).write({"city": "Köln", "phone": "+49 1"})  # 2 + 2
         lead.with_user(self.salesman).action_mark_data_verified()  # + 1
         self._act(self.salesman, 10, date=self.today - timedelta(days=40))  # other period
@@ -179,7 +181,10 @@ class TestDataMaintenanceRewards(DataMaintenanceCase):
                 ]
             )
             users[login] = user
-        lead = self._lead()
+        # a verifies a stale lead it is the data steward of
+        lead = self._lead(
+            data_steward_id=users["dm_a"].id, data_verified_date=self.today - timedelta(days=400)
+        )
         lead.with_user(users["dm_a"]).action_mark_data_verified()  # a: 13 points, 2 acts
         board = self.env["lead.maintenance.scoreboard"]
         period = self.today.replace(day=1)

@@ -39,3 +39,6 @@ class TestQualityTour(HttpCase):
         )
         self.assertEqual(lead.function, "Head of IT")
         self.assertEqual(lead.data_completeness, 50)
+        # accepted with the button on the Lead Quality page
+        self.assertEqual(lead.quality_feedback_state, "accepted")
+        self.assertEqual(lead.quality_feedback_ids.user_id, self.env.ref("base.user_admin"))

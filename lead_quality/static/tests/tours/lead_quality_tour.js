@@ -2,13 +2,20 @@
 
 import { registry } from "@web/core/registry";
 
-// Opens a lead (URL given by the test), checks the grade badge in the form header and the
-// hints about the information its medium requires, then completes one field and sees the hint go.
+// Opens a lead (URL given by the test), checks the grade badge under the title and the
+// hints about the information its medium requires, then completes one field and sees the hint
+// go; finally accepts the lead with the button on the Lead Quality page (the form header is
+// left to Odoo's stage bar).
 registry.category("web_tour.tours").add("lead_quality_grade_badge_tour", {
     steps: () => [
         {
-            content: "The grade badge is shown in the form header",
-            trigger: ".o_form_statusbar .o_field_widget[name=quality_grade] .badge:contains('D')",
+            content: "The grade badge is shown under the title",
+            trigger: ".oe_title .o_lead_quality_title_grade .o_lead_quality_grade .badge:contains('D')",
+        },
+        {
+            content: "None of the quality buttons crowd the header",
+            trigger:
+                ".o_form_statusbar:not(:has(button[name=action_quality_accept], button[name=action_open_quality_reject], button[name=action_mark_data_verified], .o_lead_quality_grade))",
         },
         {
             content: "The missing required information of the medium is listed",
@@ -36,6 +43,29 @@ registry.category("web_tour.tours").add("lead_quality_grade_badge_tour", {
         {
             content: "Saved",
             trigger: ".o_form_saved",
+        },
+        {
+            content: "Open the Lead Quality page",
+            trigger: ".o_notebook .nav-link:contains('Lead Quality')",
+            run: "click",
+        },
+        {
+            content: "Verification and rejection are offered on the page",
+            trigger:
+                "div[name=lead_quality_buttons]:has(button[name=action_mark_data_verified]):has(button[name=action_open_quality_reject])",
+        },
+        {
+            content: "Accept the lead",
+            trigger: "div[name=lead_quality_buttons] button[name=action_quality_accept]",
+            run: "click",
+        },
+        {
+            content: "The verdict is shown",
+            trigger: ".o_field_widget[name=quality_feedback_state]:contains('Accepted')",
+        },
+        {
+            content: "An accepted lead offers no second acceptance",
+            trigger: "div[name=lead_quality_buttons]:not(:has(button[name=action_quality_accept]))",
         },
     ],
 });
