@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import unittest
+
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -141,10 +143,91 @@ class TestPortal(HttpCase):
         )
 
     def test_portal_users_have_no_access_to_leads(self):
-        Lead = self.env["crm.lead"].with_user(self.portal)
-        with self.assertRaises(AccessError):
-            Lead.search([])
+        """Nothing of ours lets portal users read leads (what Odoo's own addons grant, e.g.
+        website_crm_partner_assign for the leads assigned to the partner, is theirs)."""
         with self.assertRaises(AccessError):
             self.mine.with_user(self.portal).read(["description", "expected_revenue"])
         with self.assertRaises(AccessError):
             self.mine.with_user(self.portal).read(["name"])
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "lead_distribution"), ("model", "in", ("ir.model.access", "ir.rule"))]
+        )
+        crm_lead = self.env["ir.model"]._get("crm.lead")
+        grants = [
+            self.env[model].browse(res_id)
+            for model, res_id in data.mapped(lambda d: (d.model, d.res_id))
+        ]
+        self.assertFalse([grant for grant in grants if grant.model_id == crm_lead])
+
+
+@tagged("post_install", "-at_install")
+class TestPortalNextToPartnerAssign(HttpCase):
+    """With Odoo's website_crm_partner_assign installed, its /my/leads (leads assigned to the
+    partner) and our /my/offered-leads both work, both reachable from /my."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        module = cls.env["ir.module.module"]._get("website_crm_partner_assign")
+        if module.state != "installed":
+            raise unittest.SkipTest("website_crm_partner_assign is not installed")
+        cls.team = cls.env["crm.team"].create({"name": "Coexistence team"})
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Reseller GmbH", "is_company": True, "email": "rs@example.com"}
+        )
+        contact = cls.env["res.partner"].create(
+            {"name": "Rita Reseller", "parent_id": cls.partner.id, "email": "rita@example.com"}
+        )
+        new_test_user(cls.env, "reseller_portal", groups="base.group_portal", partner_id=contact.id)
+        cls.pool = cls.env["lead.distribution.pool"].create(
+            {
+                "name": "Coexistence pool",
+                "team_ids": [(6, 0, cls.team.ids)],
+                "min_grade": False,
+                "require_ready": False,
+                "member_ids": [(0, 0, {"channel": "partner", "partner_id": cls.partner.id})],
+            }
+        )
+        Lead = cls.env["crm.lead"].with_context(lead_distribution_no_auto=True)
+        cls.offered = Lead.create(
+            {
+                "name": "Offered by the pool",
+                "type": "lead",
+                "team_id": cls.team.id,
+                "user_id": False,
+            }
+        )
+        cls.pool.action_distribute()
+        cls.assigned = Lead.create(
+            {
+                "name": "Forwarded by Odoo",
+                "type": "lead",
+                "user_id": False,
+                "partner_assigned_id": cls.partner.id,
+            }
+        )
+
+    def test_both_pages(self):
+        self.assertEqual(self.offered.distribution_state, "offered")
+        self.authenticate("reseller_portal", "reseller_portal")
+        home = self.url_open("/my")
+        self.assertEqual(home.status_code, 200)
+        self.assertIn('href="/my/leads"', home.text)
+        self.assertIn('href="/my/offered-leads"', home.text)
+        theirs = self.url_open("/my/leads")
+        self.assertEqual(theirs.status_code, 200)
+        self.assertIn("Forwarded by Odoo", theirs.text)
+        ours = self.url_open("/my/offered-leads")
+        self.assertEqual(ours.status_code, 200)
+        self.assertIn("Offered by the pool", ours.text)
+        data = {"csrf_token": http.Request.csrf_token(self)}
+        self.url_open(f"/my/offered-leads/{self.offered.id}/accept", data=data)
+        self.assertEqual(self.offered.distribution_state, "accepted")
+
+    def test_portal_reads_only_what_odoo_grants(self):
+        """Odoo's own rule gives the partner its assigned leads; ours adds nothing."""
+        portal = self.env["res.users"].search([("login", "=", "reseller_portal")])
+        Lead = self.env["crm.lead"].with_user(portal)
+        self.assertEqual(Lead.search([]), self.assigned)
+        with self.assertRaises(AccessError):
+            self.offered.with_user(portal).read(["description", "expected_revenue"])
