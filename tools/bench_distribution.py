@@ -1,106 +1,97 @@
 #!/usr/bin/env python3
-"""Benchmark: lead_distribution against Odoo's own crm.team assignment (R24).
+"""Benchmark: lead_distribution against Odoo's own lead assignment, on two databases.
 
-Creates and COMMITS N ready leads of random quality in a sales team of their own, 50
-salespeople and 10 sales partners (everything named with the marker ``bench_distribution``),
-then, for each of ``--rounds`` rounds, runs both sides on these same committed data, each in a
-transaction of its own that is rolled back:
+- Baseline: Odoo's ``crm.team._action_assign_leads()`` on a database with **crm only** (none
+  of our addons, so it pays none of our overrides), default context (tracking on), committing
+  as Odoo's cron does (``crm.assignment.commit.bundle``).
+- Ours: a database with the three addons, default context, a scheduled pool run
+  (``_distribute_pending(commit=True)``, committing chunk by chunk): once with the same 50
+  salespeople as direct members (like for like), once with 50 salespeople and 10 partners.
 
-- ours: distributes the leads with a lead_distribution pool (50 salespeople + 10 partners);
-- Odoo: assigns the same leads to the same 50 salespeople with Odoo's own
-  ``crm.team._action_assign_leads()`` (crm.team.member with a capacity large enough for all).
+Both databases get the same leads (seeded: names, ages, probabilities, customer companies,
+media and completeness) and the same 50 salespeople. For every size the script prints both
+times, the leads assigned, the spread (max - min over the members) of lead counts and of
+quality sums (the quality of a lead as lead_quality scores it in our database, for both
+sides), and the artefacts each side produced (tracking values, follower rows with subtypes,
+messages, activities), so that a reader sees the same work was done.
 
-Which side runs first alternates from round to round (a process's first run warms Python and
-database caches), and the tables both sides write are vacuumed before the first side, between
-the two sides and after the second (autovacuum is off on the development server: the dead rows
-one side leaves behind would otherwise slow the other down). Prints, for every round, both
-times, their ratio and for both the spread (max - min) of lead counts and of quality sums
-across members, then the best time of each side and the ratio of the bests.
+Everything the benchmark creates carries the marker ``bench_distribution`` and is deleted
+after each run; the tables it writes are vacuumed (autovacuum may be off). Usage::
 
-Why the leads are committed first: in production leads always exist (committed) before a pool
-or Odoo's assignment cron distributes them. Until 26 Nov 2026 the benchmark created the leads
-in the same transaction as the distribution; PostgreSQL then re-checks every foreign key of each
-updated ``crm_lead`` row (9 of them) even when the key columns do not change, because it only
-skips that check for rows not inserted by the current transaction. That artefact cost both
-sides time no production run spends (measured when the change was made: roughly 0.3-0.5 s of
-our ~3.5 s and 0.5-1 s of Odoo's ~16.5 s).
-
-Everything the setup created (leads, team, users, their partners, the sales partners) is
-deleted in a ``finally`` at the end, and any leftovers of a crashed earlier run (found by the
-marker) are deleted at the start; the touched tables are vacuumed after each clean-up. Do not
-run two instances at once on the same database: each deletes the other's data.
-
-Usage (a database with lead_distribution installed, e.g. the one of ``make demo``):
-
-    .venv/bin/python tools/bench_distribution.py -d lead_demo [--leads 10000] [--rounds 3] \\
-        [--db_host 127.0.0.1 --db_user odoo]
+    .venv/bin/python tools/bench_distribution.py [--sizes 1000,10000,50000] [--reuse]
+    .venv/bin/python tools/bench_distribution.py --chunked 100000   # one scheduled run
 """
 
 import argparse
 import os
 import random
+import resource
 import sys
-import threading
 import time
+from datetime import timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, TOOLS)
 
-# every record the setup creates carries this marker in its name (and login / e-mail), so that
-# the clean-up finds it, also after a crashed run
+import harness  # noqa: E402
+
 MARKER = "bench_distribution"
+CRM_DB, OURS_DB = "bench_dist_crm", "bench_dist_ours"
+TOUCHED_TABLES = (
+    "crm_lead",
+    "crm_lead_tag_rel",
+    "crm_team_member",
+    "crm_lead_distribution_tried_rel",
+    "lead_distribution_log",
+    "lead_distribution_member",
+    "lead_distribution_pool",
+    "lead_data_maintenance",
+    "mail_activity",
+    "mail_followers",
+    "mail_followers_mail_message_subtype_rel",
+    "mail_mail",
+    "mail_message",
+    "mail_message_res_partner_rel",
+    "mail_notification",
+    "mail_tracking_value",
+    "bus_bus",
+)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--leads", type=int, default=10000)
+    parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--salespeople", type=int, default=50)
     parser.add_argument("--partners", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--db_host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--db_port", default=os.environ.get("PGPORT", "5432"))
-    parser.add_argument("--db_user", default=os.environ.get("ODOO_DB_USER", "odoo"))
-    parser.add_argument("--db_password", default=os.environ.get("PGPASSWORD", ""))
-    parser.add_argument("--addons-path", default=f"/opt/odoo/odoo/addons,{ROOT}")
-    args = parser.parse_args()
-    if args.rounds < 1:
-        parser.error("--rounds must be at least 1")
-    return args
+    parser.add_argument("--reuse", action="store_true", help="keep/reuse the two databases")
+    parser.add_argument(
+        "--chunked", type=int, metavar="N", help="only: one scheduled run over N pending leads"
+    )
+    return parser.parse_args()
 
 
-# the tables the benchmark writes (setup, both sides, clean-up); rolled-back and deleted rows
-# stay as dead rows until vacuumed
-TOUCHED_TABLES = (
-    "crm_lead",
-    "crm_lead_distribution_tried_rel",
-    "crm_team",
-    "crm_team_member",
-    "lead_distribution_log",
-    "lead_distribution_member",
-    "lead_distribution_pool",
-    "mail_activity",
-    "mail_alias",
-    "mail_followers",
-    "mail_mail",
-    "mail_message",
-    "res_company_users_rel",
-    "res_groups_users_rel",
-    "res_partner",
-    "res_users",
-)
+# ---------------------------------------------------------------------------- databases
+def ensure_database(name, modules, reuse):
+    exists = harness.query("postgres", "SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+    if exists and reuse:
+        return
+    harness.drop_database(name)
+    print(f"Installing {modules} into {name} ...", flush=True)
+    rc, log_text = harness.run_odoo(
+        name,
+        ["-i", modules, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+        f"bench_install_{name}",
+    )
+    if rc or harness.problems_in(log_text):
+        sys.exit(f"installing {modules} into {name} failed: {harness.problems_in(log_text)}")
 
 
-def vacuum(args):
-    """VACUUM ANALYZE the tables the benchmark writes (outside any transaction)."""
+def vacuum(database):
     import psycopg2
 
     conn = psycopg2.connect(
-        host=args.db_host,
-        port=args.db_port,
-        user=args.db_user,
-        password=args.db_password or None,
-        dbname=args.database,
+        host=harness.pg_host(), port=harness.pg_port(), user=harness.db_user(), dbname=database
     )
     conn.autocommit = True
     try:
@@ -113,48 +104,58 @@ def vacuum(args):
         conn.close()
 
 
-def spread(values):
-    values = list(values)
-    return (max(values) - min(values)) if values else 0
+def registry_of(database):
+    import odoo
+
+    return odoo.modules.registry.Registry(database)
 
 
-def like_marker(suffix):
-    """A LIKE pattern matching names that start with the marker and ``suffix``."""
-    return (MARKER + suffix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def run_committed(database, func, *args):
+    """``func(env, *args)`` as superuser with the default context, committed."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry_of(database).cursor() as cr:
+        result = func(api.Environment(cr, SUPERUSER_ID, {}), *args)
+        cr.commit()
+    return result
 
 
-def cleanup(env):
-    """Delete everything a run of this benchmark created (found by the marker); return counts."""
-    cr = env.cr
-    found = {}
-    for key, query, suffix in (
-        ("leads", "SELECT id FROM crm_lead WHERE name LIKE %s", " lead "),
-        ("teams", "SELECT id FROM crm_team WHERE name->>'en_US' LIKE %s", " team"),
-        ("users", "SELECT id FROM res_users WHERE login LIKE %s", "_seller_"),
-        ("partners", "SELECT id FROM res_partner WHERE name LIKE %s", " "),
-    ):
-        cr.execute(query, (like_marker(suffix),))
-        found[key] = [row[0] for row in cr.fetchall()]
-    if not any(found.values()):
-        return found
-    env = env(context={**env.context, "active_test": False}, su=True)
-    env["crm.lead"].browse(found["leads"]).unlink()
-    env["crm.team"].browse(found["teams"]).unlink()
-    users = env["res.users"].browse(found["users"])
-    # the partners of the users too (their names carry the marker as well)
-    partner_ids = set(found["partners"]) | set(users.partner_id.ids)
-    users.unlink()
-    env["res.partner"].browse(sorted(partner_ids)).unlink()
-    env.flush_all()
-    return found
+# ---------------------------------------------------------------------------- data
+def lead_values(count, seed, team_id, now):
+    """Varied leads, the same for both databases: ages over a year, probabilities, customer
+    companies, media, more or less complete contact data."""
+    rng = random.Random(seed)
+    cities = ["Hamburg", "Berlin", "Köln", "München", "Leipzig", "Bremen", False]
+    values = []
+    for i in range(count):
+        complete = rng.random()
+        company = f"{MARKER} customer {rng.randrange(count // 4 + 1):05d}"
+        values.append(
+            {
+                "name": f"{MARKER} lead {i:06d}",
+                "type": "lead",
+                "team_id": team_id,
+                "user_id": False,
+                "partner_name": company if complete > 0.2 else False,
+                "contact_name": f"Contact {i}" if complete > 0.3 else False,
+                "email_from": f"{MARKER}.{i}@example.com" if complete > 0.25 else False,
+                "phone": f"+49 30 5550{i:06d}" if complete > 0.5 else False,
+                "city": rng.choice(cities) if complete > 0.4 else False,
+                "probability": rng.choice([5, 10, 20, 30, 50]),
+                "create_date": now - timedelta(days=rng.randrange(365), minutes=i),
+                "medium_key": rng.choice(["website", "email", "phone", "direct", "linkedin"]),
+            }
+        )
+    return values
 
 
-def setup(env, args):
-    rng = random.Random(args.seed)
+def setup(env, args, size):
+    """The team, the salespeople, the partners and ``size`` pending leads (committed)."""
     company = env.company
+    salesman = env.ref("sales_team.group_sale_salesman")
     users = (
         env["res.users"]
-        .with_context(no_reset_password=True)
+        .with_context(no_reset_password=True, mail_create_nolog=True)
         .create(
             [
                 {
@@ -163,7 +164,8 @@ def setup(env, args):
                     "email": f"{MARKER}_seller_{i:02d}@example.com",
                     "company_id": company.id,
                     "company_ids": [(6, 0, company.ids)],
-                    "groups_id": [(6, 0, [env.ref("sales_team.group_sale_salesman").id])],
+                    "groups_id": [(6, 0, salesman.ids)],
+                    "notification_type": "inbox",
                 }
                 for i in range(args.salespeople)
             ]
@@ -180,222 +182,284 @@ def setup(env, args):
         ]
     )
     team = env["crm.team"].create({"name": f"{MARKER} team", "company_id": company.id})
-    leads = (
-        env["crm.lead"]
-        .with_context(lead_distribution_no_auto=True, tracking_disable=True)
-        .create(
-            [
-                {
-                    "name": f"{MARKER} lead {i:05d}",
-                    "type": "lead",
-                    "team_id": team.id,
-                    "user_id": False,
-                    "company_id": company.id,
-                }
-                for i in range(args.leads)
-            ]
+    media = {
+        key: env.ref(f"utm.utm_medium_{key}", raise_if_not_found=False)
+        for key in ("website", "email", "phone", "direct", "linkedin")
+    }
+    rows = lead_values(size, args.seed, team.id, env.cr.now())
+    create_dates = []
+    for row in rows:
+        medium = media.get(row.pop("medium_key"))
+        row["medium_id"] = medium.id if medium else False
+        create_dates.append(row.pop("create_date"))
+    leads = env["crm.lead"].create(rows)
+    env.flush_all()
+    env.cr.execute(
+        "UPDATE crm_lead l SET create_date = v.d FROM unnest(%s::int[], %s::timestamp[]) "
+        "AS v(id, d) WHERE l.id = v.id",
+        (leads.ids, create_dates),
+    )
+    env.invalidate_all()
+    return users.ids, partners.ids, team.id
+
+
+def cleanup(env):
+    env = env(context={"active_test": False, "tracking_disable": True})
+    cr = env.cr
+    cr.execute("SELECT id FROM crm_lead WHERE name LIKE %s", (f"{MARKER} lead %",))
+    lead_ids = [r[0] for r in cr.fetchall()]
+    if "lead.distribution.log" in env:
+        cr.execute(
+            "DELETE FROM lead_distribution_log WHERE lead_name LIKE %s OR lead_id = ANY(%s)",
+            (f"{MARKER} lead %", lead_ids),
         )
-    )
+        env["lead.distribution.pool"].with_context(active_test=False).search(
+            [("name", "=", MARKER)]
+        ).sudo().unlink()
+    env["mail.mail"].search([("subject", "ilike", "lead")]).unlink()
+    env["crm.lead"].browse(lead_ids).unlink()
+    env["crm.team"].search([("name", "=", f"{MARKER} team")]).unlink()
+    users = env["res.users"].search([("login", "like", f"{MARKER}_seller_%")])
+    partner_ids = users.partner_id.ids
+    users.unlink()
+    env["res.partner"].browse(partner_ids).unlink()
+    env["res.partner"].search([("name", "like", f"{MARKER} %")]).unlink()
     env.flush_all()
-    scores = {lead_id: rng.randint(20, 100) for lead_id in leads.ids}
+
+
+# ---------------------------------------------------------------------------- the two sides
+def artefacts(env, lead_ids):
+    cr = env.cr
+    counts = {}
+    for key, sql in (
+        (
+            "tracking values",
+            "SELECT count(*) FROM mail_tracking_value t JOIN mail_message m ON m.id = "
+            "t.mail_message_id WHERE m.model = 'crm.lead' AND m.res_id = ANY(%s)",
+        ),
+        (
+            "followers with subtypes",
+            "SELECT count(DISTINCT f.id) FROM mail_followers f JOIN "
+            "mail_followers_mail_message_subtype_rel r ON r.mail_followers_id = f.id "
+            "WHERE f.res_model = 'crm.lead' AND f.res_id = ANY(%s)",
+        ),
+        (
+            "messages",
+            "SELECT count(*) FROM mail_message WHERE model = 'crm.lead' AND res_id = ANY(%s)",
+        ),
+        (
+            "activities",
+            "SELECT count(*) FROM mail_activity WHERE res_model = 'crm.lead' AND res_id = ANY(%s)",
+        ),
+    ):
+        cr.execute(sql, (lead_ids,))
+        counts[key] = cr.fetchone()[0]
+    return counts
+
+
+def spreads(env, lead_ids, holder_column, quality):
+    """Spread of lead counts and of quality sums over the holders of the leads."""
     env.cr.execute(
-        """
-        UPDATE crm_lead l SET quality_score = v.score,
-               quality_grade = CASE WHEN v.score >= 80 THEN 'A' WHEN v.score >= 60 THEN 'B'
-                                    ELSE 'C' END,
-               is_distribution_ready = TRUE, date_open = NULL
-          FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS score) v
-         WHERE l.id = v.id
-        """,
-        (list(scores), list(scores.values())),
-    )
-    env.invalidate_all()
-    return users.ids, partners.ids, team.id, leads.ids, scores
-
-
-def run_ours(env, user_ids, partner_ids, team_id, lead_ids, scores):
-    users = env["res.users"].browse(user_ids)
-    partners = env["res.partner"].browse(partner_ids)
-    pool = env["lead.distribution.pool"].create(
-        {
-            "name": "Bench pool",
-            "team_ids": [(6, 0, [team_id])],
-            "min_grade": False,
-            "require_ready": True,
-            "member_ids": [(0, 0, {"channel": "direct", "user_id": u.id}) for u in users]
-            + [(0, 0, {"channel": "partner", "partner_id": p.id}) for p in partners],
-        }
-    )
-    env.flush_all()
-    env.invalidate_all()
-    start = time.perf_counter()
-    done = pool._distribute_pending("benchmark")
-    env.flush_all()
-    elapsed = time.perf_counter() - start
-    env.cr.execute(
-        "SELECT member_id, count(*), sum(quality_score) FROM lead_distribution_log "
-        "WHERE pool_id = %s GROUP BY member_id",
-        (pool.id,),
-    )
-    rows = env.cr.fetchall()
-    members = {m.id: m for m in pool.member_ids}
-    direct = [r for r in rows if members[r[0]].channel == "direct"]
-    return elapsed, len(done), rows, direct
-
-
-def run_odoo(env, user_ids, team_id, lead_ids, scores):
-    users = env["res.users"].browse(user_ids)
-    team = env["crm.team"].browse(team_id)
-    quota = -(-len(lead_ids) // len(users))  # ceil
-    env["crm.team.member"].create(
-        [{"crm_team_id": team.id, "user_id": u.id, "assignment_max": quota * 30} for u in users]
-    )
-    env.flush_all()
-    env.invalidate_all()
-    # Odoo commits every 100 leads unless the thread is marked as testing: keep the benchmark
-    # in one transaction like ours (rolled back afterwards)
-    threading.current_thread().testing = True
-    try:
-        start = time.perf_counter()
-        team.with_context(mail_auto_subscribe_no_notify=True)._action_assign_leads(
-            force_quota=True, creation_delta_days=0
-        )
-        env.flush_all()
-        elapsed = time.perf_counter() - start
-    finally:
-        threading.current_thread().testing = False
-    env.cr.execute(
-        "SELECT user_id, id FROM crm_lead WHERE id = ANY(%s) AND user_id IS NOT NULL",
+        f"SELECT {holder_column}, name FROM crm_lead "
+        f"WHERE id = ANY(%s) AND {holder_column} IS NOT NULL",
         (lead_ids,),
     )
-    per_user = {}
-    for user_id, lead_id in env.cr.fetchall():
-        count, quality = per_user.get(user_id, (0, 0))
-        per_user[user_id] = (count + 1, quality + scores[lead_id])
-    rows = [(user_id, count, quality) for user_id, (count, quality) in per_user.items()]
-    rows += [(u.id, 0, 0) for u in users if u.id not in per_user]
-    return elapsed, sum(r[1] for r in rows), rows
+    per_holder = {}
+    for holder, name in env.cr.fetchall():
+        count, total = per_holder.get(holder, (0, 0.0))
+        per_holder[holder] = (count + 1, total + quality.get(name, 0.0))
+    return per_holder
 
 
-def in_rolled_back_transaction(registry, func, *func_args):
-    """Run ``func(env, *func_args)`` in a transaction of its own, always rolled back."""
+def run_odoo(env, user_ids, team_id):
+    team = env["crm.team"].browse(team_id)
+    env["crm.team.member"].create(
+        [{"crm_team_id": team.id, "user_id": uid, "assignment_max": 100000} for uid in user_ids]
+    )
+    env.cr.commit()
+    start = time.perf_counter()
+    team._action_assign_leads(force_quota=True, creation_delta_days=0)
+    env.flush_all()
+    env.cr.commit()
+    return time.perf_counter() - start
+
+
+def run_ours(env, user_ids, partner_ids, team_id):
+    members = [(0, 0, {"channel": "direct", "user_id": uid}) for uid in user_ids]
+    members += [(0, 0, {"channel": "partner", "partner_id": pid}) for pid in partner_ids]
+    pool = env["lead.distribution.pool"].create(
+        {
+            "name": MARKER,
+            "team_ids": [(6, 0, [team_id])],
+            "min_grade": False,
+            "require_ready": False,
+            "mode": "scheduled",
+            "member_ids": members,
+        }
+    )
+    env.cr.commit()
+    start = time.perf_counter()
+    pool._distribute_pending("benchmark", commit=True)
+    env.flush_all()
+    env.cr.commit()
+    return time.perf_counter() - start
+
+
+def measure(database, side, args, size, quality):
+    """One side at one size: set up, run, count, clean up. Returns a result dict."""
+    run_committed(database, cleanup)
+    vacuum(database)
+    user_ids, partner_ids, team_id = run_committed(database, setup, args, size)
+    vacuum(database)
     from odoo import SUPERUSER_ID, api
 
-    cr = registry.cursor()
-    try:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        return func(env, *func_args)
-    finally:
-        cr.rollback()
-        cr.close()
+    with registry_of(database).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if side == "odoo":
+            elapsed = run_odoo(env, user_ids, team_id)
+        else:
+            elapsed = run_ours(
+                env, user_ids, partner_ids if side == "ours+partners" else [], team_id
+            )
+        cr.execute("SELECT id, name FROM crm_lead WHERE name LIKE %s", (f"{MARKER} lead %",))
+        rows = cr.fetchall()
+        lead_ids = [r[0] for r in rows]
+        if quality is not None and side == "ours":
+            cr.execute("SELECT name, quality_score FROM crm_lead WHERE id = ANY(%s)", (lead_ids,))
+            quality.update(cr.fetchall())
+        holders = spreads(env, lead_ids, "user_id", quality or {})
+        if side == "ours+partners":
+            holders.update(spreads(env, lead_ids, "channel_partner_id", quality or {}))
+        result = {
+            "side": side,
+            "size": size,
+            "time": elapsed,
+            "assigned": sum(count for count, _q in holders.values()),
+            "count_spread": spread(c for c, _q in holders.values()),
+            "quality_spread": spread(q for _c, q in holders.values()),
+            **artefacts(env, lead_ids),
+        }
+    run_committed(database, cleanup)
+    vacuum(database)
+    return result
+
+
+def spread(values):
+    values = list(values)
+    return (max(values) - min(values)) if values else 0
+
+
+def print_table(results):
+    columns = [
+        ("size", 7, "{:>7}"),
+        ("side", 15, "{:>15}"),
+        ("time", 9, "{:>9.2f}"),
+        ("assigned", 9, "{:>9}"),
+        ("count_spread", 7, "{:>7}"),
+        ("quality_spread", 9, "{:>9.0f}"),
+        ("tracking values", 9, "{:>9}"),
+        ("followers with subtypes", 10, "{:>10}"),
+        ("messages", 9, "{:>9}"),
+        ("activities", 10, "{:>10}"),
+    ]
+    heads = [
+        "leads",
+        "side",
+        "time (s)",
+        "assigned",
+        "count±",
+        "quality±",
+        "tracking",
+        "followers",
+        "messages",
+        "activities",
+    ]
+    print("".join(f"{h:>{w}}" for h, (_k, w, _f) in zip(heads, columns, strict=True)))
+    for row in results:
+        print("".join(fmt.format(row[key]) for key, _w, fmt in columns))
 
 
 def main():
     args = parse_args()
-    sys.path.insert(0, "/opt/odoo")
+    harness.check_odoo()
+    harness.ensure_postgres()
     import odoo
-    from odoo import SUPERUSER_ID, api
 
     odoo.tools.config.parse_config(
         [
-            f"--addons-path={args.addons_path}",
-            f"--db_host={args.db_host}",
-            f"--db_port={args.db_port}",
-            f"--db_user={args.db_user}",
-            f"--db_password={args.db_password}",
+            f"--addons-path={os.path.join(harness.odoo_path(), 'odoo', 'addons')},{harness.REPO}",
+            f"--data-dir={harness.DATA_DIR}",
+            f"--db_host={harness.pg_host()}",
+            f"--db_port={harness.pg_port()}",
+            f"--db_user={harness.db_user()}",
             "--log-level=warn",
         ]
     )
-    registry = odoo.modules.registry.Registry(args.database)
-
-    def committed(func, *func_args):
-        """Run ``func(env, *func_args)`` in a transaction of its own and commit it."""
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            result = func(env, *func_args)
-            cr.commit()
-        return result
-
-    leftovers = committed(cleanup)
-    if any(leftovers.values()):
-        print(
-            "Deleted the leftovers of an earlier run: "
-            + ", ".join(f"{len(ids)} {key}" for key, ids in leftovers.items())
-        )
-    vacuum(args)
-    results = []  # (round, first side, ours..., odoo...)
-    try:
-        print(
-            f"Creating and committing {args.leads} leads, {args.salespeople} salespeople, "
-            f"{args.partners} partners ..."
-        )
-        user_ids, partner_ids, team_id, lead_ids, scores = committed(setup, args)
-        vacuum(args)
-        for round_no in range(1, args.rounds + 1):
-            ours_first = round_no % 2 == 1
-            sides = ("ours", "odoo") if ours_first else ("odoo", "ours")
-            outcome = {}
-            for side in sides:
-                if side == "ours":
-                    outcome[side] = in_rolled_back_transaction(
-                        registry, run_ours, user_ids, partner_ids, team_id, lead_ids, scores
-                    )
-                else:
-                    outcome[side] = in_rolled_back_transaction(
-                        registry, run_odoo, user_ids, team_id, lead_ids, scores
-                    )
-                # the dead rows the rolled-back side left must not slow the next one down
-                vacuum(args)
-            results.append((round_no, sides[0], outcome["ours"], outcome["odoo"]))
-            ours, theirs = outcome["ours"][0], outcome["odoo"][0]
-            print(
-                f"round {round_no} ({'ours' if ours_first else 'Odoo'} first): ours {ours:.2f} s, "
-                f"Odoo {theirs:.2f} s, ratio {theirs / ours:.1f}x"
-            )
-    finally:
-        removed = committed(cleanup)
-        print(
-            "Removed the benchmark data: "
-            + ", ".join(f"{len(ids)} {key}" for key, ids in removed.items())
-        )
-        vacuum(args)
-
+    ensure_database(OURS_DB, "lead_reporting", args.reuse)
+    if args.chunked:
+        chunked_run(args)
+        return
+    ensure_database(CRM_DB, "crm", args.reuse)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    results = []
+    for size in sizes:
+        quality = {}
+        print(f"{size} leads ...", flush=True)
+        results.append(measure(OURS_DB, "ours", args, size, quality))
+        results.append(measure(OURS_DB, "ours+partners", args, size, quality))
+        results.append(measure(CRM_DB, "odoo", args, size, quality))
+        print_table(results[-3:])
     print()
-    print(
-        f"{'round, side':48}{'time (s)':>10}{'leads':>8}{'count spread':>14}"
-        f"{'quality spread':>16}"
-    )
-    for round_no, first, (ours, n_ours, rows, direct), (theirs, n_theirs, odoo_rows) in results:
-        order = "ours first" if first == "ours" else "Odoo first"
-        print(f"round {round_no} ({order}), ratio Odoo / ours: {theirs / ours:.1f}x")
-        print(
-            f"{'  lead_distribution (50 direct + 10 partners)':48}{ours:>10.2f}{n_ours:>8}"
-            f"{spread(r[1] for r in rows):>14}{spread(r[2] for r in rows):>16.0f}"
-        )
-        print(
-            f"{'  lead_distribution, the 50 salespeople':48}{'':>10}"
-            f"{sum(r[1] for r in direct):>8}"
-            f"{spread(r[1] for r in direct):>14}{spread(r[2] for r in direct):>16.0f}"
-        )
-        print(
-            f"{'  Odoo crm.team assignment (50 people)':48}{theirs:>10.2f}{n_theirs:>8}"
-            f"{spread(r[1] for r in odoo_rows):>14}{spread(r[2] for r in odoo_rows):>16.0f}"
-        )
-    ours_times = [r[2][0] for r in results]
-    odoo_times = [r[3][0] for r in results]
-    ratios = [o / u for u, o in zip(ours_times, odoo_times, strict=True)]
+    print("lead_distribution (ours: 50 direct; ours+partners: 50 direct + 10 partners) against")
+    print("Odoo's crm.team._action_assign_leads (odoo: 50 salespeople, crm-only database):")
+    print_table(results)
     print()
+    by = {(r["size"], r["side"]): r for r in results}
+    for size in sizes:
+        odoo_time = by[(size, "odoo")]["time"]
+        print(
+            f"{size:>7} leads: Odoo / ours {odoo_time / by[(size, 'ours')]['time']:.1f}x, "
+            f"Odoo / ours+partners {odoo_time / by[(size, 'ours+partners')]['time']:.1f}x"
+        )
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        for side in ("ours", "odoo"):
+            growth = by[(last, side)]["time"] / by[(first, side)]["time"]
+            print(f"{side}: {last / first:.0f}x the leads took {growth:.1f}x the time")
+    if 10000 in sizes:
+        ratio = by[(10000, "odoo")]["time"] / by[(10000, "ours")]["time"]
+        print(
+            f"goal at 10,000 leads: at least 5x faster; measured {ratio:.1f}x: "
+            f"{'met' if ratio >= 5 else 'NOT met'}"
+        )
+
+
+def chunked_run(args):
+    """One scheduled run over ``args.chunked`` pending leads, committed chunk by chunk."""
+    run_committed(OURS_DB, cleanup)
+    vacuum(OURS_DB)
+    user_ids, partner_ids, team_id = run_committed(OURS_DB, setup, args, args.chunked)
+    vacuum(OURS_DB)
+    from odoo import SUPERUSER_ID, api
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with registry_of(OURS_DB).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        elapsed = run_ours(env, user_ids, partner_ids, team_id)
+        cr.execute(
+            "SELECT count(*), count(DISTINCT lead_id) FROM lead_distribution_log "
+            "WHERE lead_name LIKE %s",
+            (f"{MARKER} lead %",),
+        )
+        logs, distinct = cr.fetchone()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
-        f"ours: best {min(ours_times):.2f} s (all: "
-        + ", ".join(f"{t:.2f}" for t in ours_times)
-        + f"); Odoo: best {min(odoo_times):.2f} s (all: "
-        + ", ".join(f"{t:.2f}" for t in odoo_times)
-        + ")"
+        f"{args.chunked} pending leads in one scheduled run: {elapsed:.1f} s, {logs} decisions for "
+        f"{distinct} leads; peak memory of the process {peak / 1024:.0f} MB "
+        f"(after setting up the leads: {before / 1024:.0f} MB)"
     )
-    print(
-        f"ratio Odoo / ours, best against best: {min(odoo_times) / min(ours_times):.1f}x; "
-        f"per round {min(ratios):.1f}-{max(ratios):.1f}x (goal: at least 5x)"
-    )
+    run_committed(OURS_DB, cleanup)
+    vacuum(OURS_DB)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ _logger = logging.getLogger(__name__)
 GRADES = [("A", "A"), ("B", "B or better"), ("C", "C or better"), ("D", "D or better")]
 PENDING_STATES = ("pending", "declined", "recycled")
 # leads a scheduled run distributes before it commits (like crm's crm.assignment.commit.bundle)
-DEFAULT_CHUNK_SIZE = 1000
+DEFAULT_CHUNK_SIZE = 2000
 
 
 class LeadDistributionPool(models.Model):
@@ -223,14 +223,18 @@ class LeadDistributionPool(models.Model):
         Lead = self.env["crm.lead"]
         for pool in self:
             lead_ids = Lead.search(pool._pending_domain(), order="create_date, id")._ids
+            # the salespeople are told once per run, not once per chunk
+            digest = {}
             for start in range(0, len(lead_ids), size):
+                chunk = Lead.browse(lead_ids[start : start + size])
                 with self.env.cr.savepoint():
-                    count += len(
-                        pool._distribute(Lead.browse(lead_ids[start : start + size]), trigger)
-                    )
+                    count += len(pool._distribute(chunk, trigger, digest=digest))
                 if commit:
                     self.env.cr.commit()
                 self.env.invalidate_all()
+            pool._notify_salespeople(digest)
+            if commit:
+                self.env.cr.commit()
         return count
 
     def action_view_log(self):

@@ -5,8 +5,6 @@ activities and the salespeople's notification, the partners' e-mail, and the poo
 activity about leads nobody can take. Everything in batches through Odoo's own APIs; plain SQL
 only for the decision log, our own table."""
 
-from collections import defaultdict
-
 from markupsafe import Markup, escape
 
 from odoo import fields, models
@@ -273,11 +271,12 @@ class LeadDistributionPool(models.Model):
                 lead._message_track_post_template(changes[lead.id])
 
     # ------------------------------------------------------------------ salespeople
-    def _create_followup_activities(self, decisions, member_by_id, deadline):
+    def _create_followup_activities(self, decisions, member_by_id, deadline, digest=None):
         """One "Follow up" activity per lead given to a salesperson (``mail.activity``: the
         salesperson follows the lead, the activity counters are updated on the bus), and one
         notification per salesperson listing the leads, in the salesperson's language,
-        instead of one e-mail per activity."""
+        instead of one e-mail per activity. ``digest``: {user: (lead ids, deadline)} that
+        collects the notifications of a whole run (sent by the caller); ``None``: sent now."""
         direct = [d for d in decisions if member_by_id[d.member].channel == "direct"]
         if not direct:
             return
@@ -301,14 +300,18 @@ class LeadDistributionPool(models.Model):
                 for decision in direct
             ]
         )
-        leads_by_user = defaultdict(list)
+        assignees = self.env["res.users"].browse({users[d.member].id for d in direct})
+        assignees._bus_send("mail.activity/updated", {"activity_created": True})
+        pending = {} if digest is None else digest
         for decision in direct:
-            leads_by_user[users[decision.member]].append(decision.lead)
-        for user, lead_ids in leads_by_user.items():
+            pending.setdefault(users[decision.member], ([], deadline))[0].append(decision.lead)
+        if digest is None:
+            self._notify_salespeople(pending)
+
+    def _notify_salespeople(self, digest):
+        """Send the notifications collected in ``digest`` (see above)."""
+        for user, (lead_ids, deadline) in digest.items():
             self._notify_salesperson(user, lead_ids, deadline)
-        self.env["res.users"].browse(u.id for u in leads_by_user)._bus_send(
-            "mail.activity/updated", {"activity_created": True}
-        )
 
     def _notify_salesperson(self, user, lead_ids, deadline):
         """Tell ``user`` (inbox or e-mail, as the user chose in Odoo) which leads the pool

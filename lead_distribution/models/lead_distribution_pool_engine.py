@@ -130,10 +130,12 @@ class LeadDistributionPool(models.Model):
             )
         return members
 
-    def _distribute(self, leads, trigger, exclude=None):
+    def _distribute(self, leads, trigger, exclude=None, digest=None):
         """Distribute ``leads`` of this pool; return the leads distributed.
 
         :param exclude: dict lead id -> member ids that must not receive it again
+        :param digest: collects the salespeople's notifications of a run of several
+            batches, see ``_create_followup_activities`` (``None``: notified at once)
         """
         self.ensure_one()
         pool = self
@@ -195,7 +197,7 @@ class LeadDistributionPool(models.Model):
         decisions, unassigned, _states = fair_share.distribute(member_inputs, lead_inputs)
         # quality as seen at decision time (writing the leads may recompute it)
         snapshot = {lead.id: (lead.quality_score or 0.0, lead.quality_grade) for lead in leads}
-        distributed = pool._apply_decisions(leads, decisions, trigger, snapshot)
+        distributed = pool._apply_decisions(leads, decisions, trigger, snapshot, digest)
         pool._report_blocked(leads.browse(unassigned))
         return distributed
 
@@ -224,7 +226,7 @@ class LeadDistributionPool(models.Model):
             vals["team_id"] = team_id
         return vals
 
-    def _apply_decisions(self, leads, decisions, trigger, snapshot):
+    def _apply_decisions(self, leads, decisions, trigger, snapshot, digest=None):
         """Apply the decisions in batch: the leads, the chatter, activities, log, e-mails."""
         self.ensure_one()
         if not decisions:
@@ -258,6 +260,6 @@ class LeadDistributionPool(models.Model):
             )
         bodies = self._log_decisions(decisions, lead_by_id, member_by_id, trigger, snapshot)
         self._post_tracked_notes(distributed, bodies, tracking)
-        self._create_followup_activities(decisions, member_by_id, deadlines[0])
+        self._create_followup_activities(decisions, member_by_id, deadlines[0], digest)
         self._notify_partners(decisions, member_by_id)
         return distributed
