@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -46,7 +47,7 @@ class LeadDistributionLog(models.Model):
     member_id = fields.Many2one(
         "lead.distribution.member",
         index=True,
-        ondelete="set null",
+        ondelete="restrict",
         readonly=True,
         help="Member concerned by the event.",
     )
@@ -129,6 +130,17 @@ class LeadDistributionLog(models.Model):
         if lines:
             lines.write({"lead_id": target.id})
             self.env["crm.lead"].invalidate_model(["distribution_log_ids"])
+
+    @api.model
+    def _addon_uninstalling(self):
+        """Whether this addon is being uninstalled: its module is marked for removal (the
+        uninstall flag in the context alone, which any client can send, is not enough)."""
+        return bool(
+            self.env.context.get(MODULE_UNINSTALL_FLAG)
+            and self.env["ir.module.module"]
+            .sudo()
+            .search_count([("name", "=", "lead_distribution"), ("state", "=", "to remove")])
+        )
 
     def _check_log_write(self):
         if not self.env.su:

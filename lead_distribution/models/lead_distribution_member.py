@@ -204,6 +204,14 @@ class LeadDistributionMember(models.Model):
                 )
             )
 
+    @api.ondelete(at_uninstall=True)
+    def _unlink_history_at_uninstall(self):
+        """While this addon is uninstalled, the members' log goes with them (the log refuses
+        the deletion of a member it mentions otherwise)."""
+        Log = self.env["lead.distribution.log"].sudo()
+        if Log._addon_uninstalling():
+            Log.search([("member_id", "in", self.ids)]).unlink()
+
     def _eligible_for(self, lead):
         """Whether this member may receive ``lead`` (countries, offer type, tags)."""
         self.ensure_one()

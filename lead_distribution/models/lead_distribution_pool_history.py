@@ -4,7 +4,8 @@ from odoo.exceptions import UserError
 
 
 class LeadDistributionPool(models.Model):
-    """A pool with a distribution history is archived, not deleted: its log stays."""
+    """A pool with a distribution history is archived, not deleted: its log stays (the
+    database refuses it too, ``ondelete="restrict"`` on the log's pool)."""
 
     _inherit = "lead.distribution.pool"
 
@@ -22,3 +23,11 @@ class LeadDistributionPool(models.Model):
                     used[0][0].name,
                 )
             )
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_history_at_uninstall(self):
+        """While this addon is uninstalled, the pools' log goes with them instead of stopping
+        their deletion."""
+        Log = self.env["lead.distribution.log"].sudo()
+        if Log._addon_uninstalling():
+            Log.search([("pool_id", "in", self.ids)]).unlink()

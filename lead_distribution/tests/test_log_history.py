@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import DistributionCase
 
@@ -84,6 +87,18 @@ class TestLogHistory(DistributionCase):
         )
         empty.with_user(self.manager).unlink()
         self.assertFalse(empty.exists())
+
+    def test_uninstall_flag_from_a_client_deletes_no_history(self):
+        """Odoo skips the ondelete checks under its uninstall flag, which any client can put
+        in the context: the database keeps the history all the same."""
+        lead = self._distributed((70,))
+        forced = {"_force_unlink": True}
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.pool.with_user(self.manager).with_context(**forced).unlink()
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            lead.distribution_member_id.with_user(self.manager).with_context(**forced).unlink()
+        self.assertTrue(lead.distribution_log_ids.exists())
+        self.assertTrue(lead.distribution_log_ids.member_id.exists())
 
     def test_member_with_history_is_archived_not_deleted(self):
         lead = self._distributed((70,))
