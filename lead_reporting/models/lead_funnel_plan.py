@@ -446,15 +446,21 @@ class LeadFunnelPlan(models.Model):
             if reason:
                 plan.confirm_reason = reason
             if not plan.is_feasible and not (plan.confirm_reason or "").strip():
+                # amounts formatted before the call: the .pot export cannot parse an
+                # f-string among the arguments of a translated message
+                planned, target, gap = (
+                    format(amount, ",.2f")
+                    for amount in (plan.planned_revenue, plan.revenue_target, plan.gap)
+                )
                 raise UserError(
                     self.env._(
                         "Plan %(plan)s cannot reach its revenue target: the lines plan "
                         "%(planned)s of %(target)s (gap %(gap)s, %(leads)s leads missing). "
                         "Add leads, or state why you confirm it anyway.",
                         plan=plan.name,
-                        planned=f"{plan.planned_revenue:,.2f}",
-                        target=f"{plan.revenue_target:,.2f}",
-                        gap=f"{plan.gap:,.2f}",
+                        planned=planned,
+                        target=target,
+                        gap=gap,
                         leads=plan.lead_gap,
                     )
                 )
