@@ -49,7 +49,12 @@ def _acts(client, lead_id):
 
 def test_writes_and_verification_are_credited(odoo, sales_users):
     (uid_a, user_a), (uid_b, _user_b) = sales_users[0]
-    lead_id = odoo.call("crm.lead", "create", {"name": "E2E maintained lead", "user_id": uid_a})
+    # a's lead, its data last verified long ago: due for verification
+    lead_id = odoo.call(
+        "crm.lead",
+        "create",
+        {"name": "E2E maintained lead", "user_id": uid_a, "data_verified_date": "2020-01-02"},
+    )
     assert _acts(odoo, lead_id) == []  # creation earns nothing
 
     user_a.call("crm.lead", "write", [lead_id], {"city": "Köln", "phone": "+49 221 555"})
@@ -75,6 +80,32 @@ def test_writes_and_verification_are_credited(odoo, sales_users):
     )
     lead = odoo.call("crm.lead", "read", [lead_id], ["data_verified_date", "data_steward_id"])[0]
     assert lead["data_verified_date"]
+
+
+def test_no_credit_for_verifying_fresh_data_whatever_the_context(odoo, sales_users):
+    (uid_a, user_a), (_uid_b, _user_b) = sales_users[0]
+    lead_ids = odoo.call(
+        "crm.lead",
+        "create",
+        [{"name": f"E2E fresh lead {i}", "user_id": uid_a} for i in range(20)],
+    )
+    # every context key the credit code reads, set the way that could help the client
+    context = {
+        "lead_data_maintenance_skip": False,
+        "install_mode": False,
+        "import_file": False,
+        "cron_id": False,
+        "ir_cron_progress_id": False,
+        "tz": "Pacific/Kiritimati",
+    }
+    result = user_a.call("crm.lead", "action_mark_data_verified", lead_ids, context=context)
+    assert result["tag"] == "display_notification"
+    acts = odoo.call(
+        "lead.data.maintenance",
+        "search_count",
+        [["res_model", "=", "crm.lead"], ["res_id", "in", lead_ids]],
+    )
+    assert acts == 0
 
 
 def test_users_cannot_award_themselves_points(odoo, sales_users):
