@@ -21,8 +21,8 @@ SLOW_CRON = """
 import time
 Pool = type(env["lead.distribution.pool"])
 distribute = Pool._distribute
-def slow(self, leads, trigger, exclude=None):
-    done = distribute(self, leads, trigger, exclude)
+def slow(self, *args, **kwargs):
+    done = distribute(self, *args, **kwargs)
     print("chunk distributed, not committed yet", flush=True)
     time.sleep(1.5)
     return done
