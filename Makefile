@@ -4,9 +4,11 @@
 PYTHON ?= python3
 HARNESS = $(PYTHON) tools/harness.py
 
-.PHONY: test demo lint setup unit odoo-tests e2e clean
+.PHONY: test demo lint setup unit odoo-tests e2e bench bench-quick peer neighbours uninstall i18n-check clean
 
-test:            ## every test: unit, Odoo (per addon), demo install, end-to-end
+test:            ## every test: lint, unit, Odoo (per addon, together), translations, demo install,
+                 ## Odoo's own crm/sales_team/website_crm_partner_assign tests next to ours,
+                 ## neighbour addons, uninstall, end-to-end
 	$(HARNESS) test
 
 demo:            ## recreate database lead_demo with demo data and serve it on :8069
@@ -26,6 +28,24 @@ odoo-tests:
 
 e2e:
 	$(HARNESS) test --only e2e
+
+peer:            ## Odoo's own tests of crm, sales_team, website_crm_partner_assign next to ours
+	$(HARNESS) test --only peer
+
+neighbours:      ## ours installed with Odoo's CRM neighbour addons, crm's tours there
+	$(HARNESS) test --only neighbours
+
+uninstall:       ## uninstalling our addons leaves nothing of theirs in the database
+	$(HARNESS) test --only uninstall
+
+i18n-check:      ## the committed .pot files equal a fresh export, de.po translates them
+	$(HARNESS) test --only i18n
+
+bench:           ## every benchmark, one table (ours vs crm only); quick: make bench ARGS=--quick
+	$(HARNESS) bench $(ARGS)
+
+bench-quick:     ## the benchmarks with smaller sizes (under 5 minutes)
+	$(HARNESS) bench --quick $(ARGS)
 
 clean:
 	rm -rf .venv .logs .odoo-data

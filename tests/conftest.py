@@ -15,8 +15,9 @@ import harness
 class OdooClient:
     """Thin XML-RPC client: what an integrator writes with xmlrpc.client."""
 
-    def __init__(self, url, db, login, password):
+    def __init__(self, url, db, login, password, log=None):
         self.url, self.db, self.login, self.password = url, db, login, password
+        self.log = log  # the server's log file
         common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
         self.version = common.version()
         self.uid = common.authenticate(db, login, password, {})
@@ -30,7 +31,7 @@ class OdooClient:
         )
 
     def as_user(self, login, password):
-        return OdooClient(self.url, self.db, login, password)
+        return OdooClient(self.url, self.db, login, password, self.log)
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +43,11 @@ def odoo_server():
 @pytest.fixture(scope="session")
 def odoo(odoo_server):
     return OdooClient(**odoo_server)
+
+
+@pytest.fixture(scope="module")
+def odoo_workers():
+    """A server of its own like a production one: two HTTP worker processes and a cron
+    worker (for tests of concurrent requests and scheduled actions)."""
+    with harness.running_server(workers=2, cron_threads=1, name="e2e_workers") as server:
+        yield OdooClient(**server)

@@ -14,6 +14,7 @@ re-executes itself with the virtualenv's interpreter.
 """
 
 import argparse
+import ast
 import concurrent.futures
 import contextlib
 import hashlib
@@ -23,6 +24,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 
@@ -33,6 +35,9 @@ DATA_DIR = os.path.join(REPO, ".odoo-data")
 ADDONS = ["lead_quality", "lead_distribution", "lead_reporting"]
 REQUIREMENTS = ["requirements-odoo.txt", "requirements-test.txt"]
 DEMO_DB = "lead_demo"
+# Odoo modules installed next to an addon for its tests: the distribution's contract tests
+# check that the customer's automation rules run on distributed leads
+TEST_COMPANIONS = {"lead_distribution": ["base_automation"]}
 DB_PREFIX = "lead_test_"
 
 
@@ -213,6 +218,27 @@ def new_db_name(tag):
     return f"{DB_PREFIX}{tag}_{uuid.uuid4().hex[:8]}"
 
 
+def copy_database(source, target):
+    """`createdb -T source target`, attachments (filestore) included."""
+    import psycopg2
+
+    with contextlib.closing(_admin_connection(psycopg2)) as conn, conn.cursor() as cr:
+        cr.execute(f'CREATE DATABASE "{target}" WITH TEMPLATE "{source}" OWNER "{db_user()}"')
+    filestore = os.path.join(DATA_DIR, "filestore", source)
+    if os.path.isdir(filestore):
+        shutil.copytree(filestore, os.path.join(DATA_DIR, "filestore", target))
+
+
+def query(database, sql, params=()):
+    """Rows of one read-only query on `database` (as the Odoo role)."""
+    import psycopg2
+
+    conn = psycopg2.connect(host=pg_host(), port=pg_port(), user=db_user(), dbname=database)
+    with contextlib.closing(conn), conn.cursor() as cr:
+        cr.execute(sql, params)
+        return cr.fetchall()
+
+
 # --------------------------------------------------------------------------
 # Running Odoo
 # --------------------------------------------------------------------------
@@ -297,14 +323,16 @@ def odoo_test_outcome(name, rc, log_text):
     return Outcome(name, passed=max(total - bad, 0), failed=bad, skipped=skipped, details=details)
 
 
-def test_addon(addon):
+def test_addon(addon, i18n=False):
+    """The addon's Odoo tests on a fresh install without demo data; with `i18n`, also the
+    translation check (test_i18n) on that install (the same as `harness.py i18n` makes)."""
     database = new_db_name(addon)
     try:
         rc, log_text = run_odoo(
             database,
             [
                 "-i",
-                addon,
+                ",".join([addon, *TEST_COMPANIONS.get(addon, ())]),
                 f"--test-tags=/{addon}",
                 "--without-demo=all",
                 "--stop-after-init",
@@ -312,26 +340,467 @@ def test_addon(addon):
             ],
             f"test_{addon}",
         )
-        return odoo_test_outcome(f"odoo:{addon}", rc, log_text)
+        outcome = odoo_test_outcome(f"odoo:{addon}", rc, log_text)
+        return [outcome, test_i18n(addon, database)] if i18n else outcome
     finally:
         drop_database(database)
 
 
 def test_demo_install():
-    """Install all addons *with* demo data: broken demo data fails the run."""
-    database = new_db_name("demo")
+    """Install all addons *with* demo data: broken demo data fails the run.
+
+    The database stays as the template `ours` of this run (our tests together, with demo data).
+    """
+    outcome = TEMPLATES["ours"].install()
+    return Outcome("demo-install", outcome.passed, outcome.failed, details=outcome.details)
+
+
+# --------------------------------------------------------------------------
+# Template databases: installed once per run, copied (createdb -T) per suite
+# --------------------------------------------------------------------------
+# Odoo's own addons ours must work next to.  Peers: their own Odoo tests run on a
+# database with our addons installed.  Neighbours: installed together with ours.
+PEER_ADDONS = ["crm", "sales_team", "website_crm_partner_assign"]
+NEIGHBOUR_ADDONS = [
+    "website_crm_partner_assign",
+    "website_crm",
+    "sale_crm",
+    "event_crm",
+    "mass_mailing_crm",
+    "crm_iap_enrich",
+    "crm_livechat",
+    "crm_sms",
+]
+
+
+def external_dependencies():
+    """What our addons depend on outside this repository (from their manifests)."""
+    depends = []
+    for addon in ADDONS:
+        with open(os.path.join(REPO, addon, "__manifest__.py"), encoding="utf-8") as handle:
+            manifest = ast.literal_eval(handle.read())
+        depends += [d for d in manifest.get("depends", []) if d not in ADDONS + depends]
+    return depends
+
+
+class TemplateError(Exception):
+    pass
+
+
+class Template:
+    """A database installed on first use in a run, then copied for each suite that needs it
+    instead of installing the same modules again.  `base`: the template it starts from."""
+
+    def __init__(self, key, modules, base=None, demo=True, log_name=None):
+        self.key, self.modules, self.base, self.demo = key, modules, base, demo
+        self.log_name = log_name or f"template_{key}"
+        self.lock = threading.RLock()
+        self.database = None
+        self.outcome = None  # of the install
+        self._schema = None
+
+    def install(self):
+        """Install once (other threads wait for it); the Outcome of the install."""
+        with self.lock:
+            if self.outcome is None:
+                self.outcome = self._install()
+        return self.outcome
+
+    def _install(self):
+        name = f"install:{self.key}"
+        self.database = new_db_name(f"tpl_{self.key}")
+        if self.base:
+            try:
+                TEMPLATES[self.base].copy_to(self.database)
+            except TemplateError as error:
+                return Outcome(name, failed=1, details=str(error))
+        args = ["-i", ",".join(self.modules), "--stop-after-init", "--log-level=info"]
+        if not self.demo:
+            args.append("--without-demo=all")
+        rc, log_text = run_odoo(self.database, args, self.log_name)
+        problems = problems_in(log_text)
+        failed = 1 if rc or problems else 0
+        details = "\n".join(problems[:20]) or (f"exit code {rc}" if rc else "")
+        return Outcome(name, passed=1 - failed, failed=failed, details=details)
+
+    def copy_to(self, target):
+        outcome = self.install()
+        if outcome.failed:
+            raise TemplateError(
+                f"installing {','.join(self.modules)} failed (log in {LOG_DIR}/"
+                f"{self.log_name}.log):\n{outcome.details}"
+            )
+        with self.lock:
+            copy_database(self.database, target)
+
+    @contextlib.contextmanager
+    def copy(self, tag):
+        """A copy of the template for one suite, dropped afterwards."""
+        database = new_db_name(tag)
+        try:
+            self.copy_to(database)
+            yield database
+        finally:
+            drop_database(database)
+
+    def schema(self):
+        """schema_of() the template (read once, never while it is being copied)."""
+        self.install()
+        with self.lock:
+            if self._schema is None and not self.outcome.failed:
+                self._schema = schema_of(self.database)
+        return self._schema
+
+    def drop(self):
+        with self.lock:
+            if self.database:
+                drop_database(self.database)
+            self.database, self.outcome, self._schema = None, None, None
+
+
+def crm_only_modules():
+    return list(dict.fromkeys(["crm", *external_dependencies(), *PEER_ADDONS]))
+
+
+TEMPLATES = {
+    # our three addons with demo data (the demo-install check, then our tests together)
+    "ours": Template("ours", ADDONS, log_name="demo_install"),
+    # what our addons need and the peers, with demo data, without ours: the crm-only reference
+    "crm": Template("crm", crm_only_modules()),
+    # the same plus our addons: Odoo's own tests of the peers run on copies of it
+    "peer": Template("peer", ADDONS, base="crm"),
+}
+
+
+def drop_templates():
+    for template in TEMPLATES.values():
+        template.drop()
+
+
+# --------------------------------------------------------------------------
+# Odoo's own tests next to ours, neighbours, translations, uninstall
+# --------------------------------------------------------------------------
+# Odoo tests that fail on the crm-only reference database too (the same modules and demo
+# data without our addons: `python3 tools/harness.py test --only peer-baseline`, logs in
+# .logs/peer-baseline_<module>.log).  Reported as skipped, not as failures of ours; the
+# README lists them with the reason.  {module: {test: reason}}
+PEER_KNOWN_FAILURES = {}
+
+_TEST_FAILURE = re.compile(r"^\S+ \S+ \d+ ERROR \S+ (\S+): (ERROR|FAIL): (.*)$")
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Violation|Failure|Exit)\b")
+_SKIP_LINE = re.compile(r"(?m)^\S+ \S+ \d+ INFO \S+ \S+: skipped ")
+
+
+def test_failures(log_text):
+    """(ERROR|FAIL, test, last exception line) of each failing test in an Odoo test log."""
+    found = []
+    for record in problems_in(log_text):
+        first, *rest = record.splitlines()
+        match = _TEST_FAILURE.match(first)
+        if not match:
+            continue
+        lines = [line.strip() for line in rest if line.strip()]
+        errors = [line for line in lines if _EXCEPTION_LINE.match(line)]
+        excerpt = (errors or lines or [""])[-1]
+        found.append((match.group(2), match.group(3).strip(), excerpt[:300]))
+    return found
+
+
+def _is_known(test, known):
+    return any(test == name or test.startswith(f"Subtest {name} ") for name in known)
+
+
+def peer_outcome(name, rc, log_text, known):
+    """Counts of one Odoo test run as Odoo reports them ("N failed, N error(s) of N tests"),
+    failures listed one per line; those in `known` are counted as skipped."""
+    reports = list(_REPORT.finditer(log_text))
+    match = reports[-1] if reports else None
+    failures = test_failures(log_text)
+    new = [f for f in failures if not _is_known(f[1], known)]
+    old = [f for f in failures if _is_known(f[1], known)]
+    lines = [f"{flavour} {test}: {excerpt}" for flavour, test, excerpt in new]
+    lines += [f"known (fails without our addons too): {test}" for _f, test, _e in old]
+    failed = len(new)
+    ran = [f for f in failures if not f[1].startswith(("setUpClass", "tearDownClass"))]
+    total = int(match.group(3)) if match else 0
+    if not match:
+        failed = max(failed, 1)
+        lines += problems_in(log_text)[:5]
+        lines.append(f"(no test report found in the log, exit code {rc})")
+    elif int(match.group(1)) + int(match.group(2)) and not failures:
+        failed = int(match.group(1)) + int(match.group(2))
+        lines.append("(failures reported but not found in the log)")
+    skipped = len(_SKIP_LINE.findall(log_text)) + len(old)
+    passed = max(total - len({test for _f, test, _e in ran}), 0)
+    return Outcome(name, passed=passed, failed=failed, skipped=skipped, details="\n".join(lines))
+
+
+def test_peer(module, template="peer", prefix="peer"):
+    """Odoo's own tests of `module`, run the way Odoo runs them (--test-tags, at_install tests
+    while the registry loads, then post_install ones) on a copy of an installed database."""
+    name = f"{prefix}:{module}"
+    known = PEER_KNOWN_FAILURES.get(module, {}) if template == "peer" else {}
+    try:
+        with TEMPLATES[template].copy(f"{prefix.replace('-', '_')}_{module}") as database:
+            rc, log_text = run_odoo(
+                database,
+                [f"--test-tags=/{module}", "--stop-after-init", "--log-level=info"],
+                f"{prefix}_{module}",
+            )
+    except TemplateError as error:
+        return Outcome(name, failed=1, details=str(error))
+    return peer_outcome(name, rc, log_text, known)
+
+
+def test_together():
+    """Our Odoo tests once more, the three addons installed together, with demo data."""
+    tags = ",".join(f"/{addon}" for addon in ADDONS)
+    try:
+        with TEMPLATES["ours"].copy("together") as database:
+            rc, log_text = run_odoo(
+                database,
+                [f"--test-tags={tags}", "--stop-after-init", "--log-level=info"],
+                "test_together",
+            )
+    except TemplateError as error:
+        return Outcome("odoo:together", failed=1, details=str(error))
+    return odoo_test_outcome("odoo:together", rc, log_text)
+
+
+_OURS = re.compile("|".join(ADDONS))
+
+
+def log_records(log_text, levels):
+    """(level, text) of the log records of `levels`, with their continuation lines."""
+    found, current = [], None
+    for line in log_text.splitlines():
+        match = _LOG_LINE.match(line)
+        if match:
+            current = [line] if match.group(1) in levels else None
+            if current is not None:
+                found.append((match.group(1), current))
+        elif current is not None:
+            current.append(line)
+    return [(level, "\n".join(lines)) for level, lines in found]
+
+
+def test_neighbours():
+    """Our addons and Odoo's CRM neighbours installed together with demo data: no ERROR, no
+    WARNING about our addons; then crm's own browser tours (TestUi) on that database."""
+    crm = TEMPLATES["crm"]
+    modules = [*ADDONS, *(n for n in NEIGHBOUR_ADDONS if n not in crm.modules)]
+    try:
+        with crm.copy("neighbours") as database:
+            rc, log_text = run_odoo(
+                database,
+                ["-i", ",".join(modules), "--stop-after-init", "--log-level=info"],
+                "neighbours_install",
+            )
+            records = log_records(log_text, ("WARNING", "ERROR", "CRITICAL"))
+            bad = [text for level, text in records if level != "WARNING" or _OURS.search(text)]
+            failed = 1 if rc or bad else 0
+            details = "\n".join(bad[:20]) or (f"exit code {rc}" if rc else "")
+            install = Outcome("neighbours:install", 1 - failed, failed, details=details)
+            rc, log_text = run_odoo(
+                database,
+                ["--test-tags=/crm:TestUi", "--stop-after-init", "--log-level=info"],
+                "neighbours_crm_tours",
+            )
+            tours = peer_outcome("neighbours:crm-tours", rc, log_text, {})
+    except TemplateError as error:
+        return [Outcome("neighbours:install", failed=1, details=str(error))]
+    return [install, tours]
+
+
+# translation template and translations: a fresh export equals the committed .pot
+def export_pot(database, addon, pot):
+    """Export `addon`'s translation template from `database` to `pot`; an error text or None."""
+    rc, _log_text = run_odoo(
+        database,
+        [f"--i18n-export={pot}", f"--modules={addon}", "--stop-after-init"],
+        f"i18n_export_{addon}",
+    )
+    return f"exporting the translation template of {addon} failed (exit code {rc})" if rc else None
+
+
+def export_fresh_pot(addon, pot):
+    """Install `addon` without demo data into a fresh database and export its translation
+    template to `pot`; an error text or None."""
+    database = new_db_name(f"i18n_{addon}")
     try:
         rc, log_text = run_odoo(
             database,
-            ["-i", ",".join(ADDONS), "--stop-after-init", "--log-level=info"],
-            "demo_install",
+            ["-i", addon, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+            f"i18n_install_{addon}",
         )
-        problems = problems_in(log_text)
-        failed = 1 if rc or problems else 0
-        details = "\n".join(problems[:20])
-        return Outcome("demo-install", passed=1 - failed, failed=failed, details=details)
+        if rc or problems_in(log_text):
+            return f"installing {addon} failed: " + "\n".join(problems_in(log_text))
+        return export_pot(database, addon, pot)
     finally:
         drop_database(database)
+
+
+def _msgids(path, translated=False):
+    import polib
+
+    return {
+        (entry.msgctxt, entry.msgid)
+        for entry in polib.pofile(path)
+        if not entry.obsolete and (entry.translated() or not translated)
+    }
+
+
+def _msgid_lines(msgids, limit=30):
+    lines = [f"      {msgid[:120]!r}" for _ctxt, msgid in sorted(msgids, key=str)[:limit]]
+    if len(msgids) > limit:
+        lines.append(f"      ... and {len(msgids) - limit} more")
+    return lines
+
+
+def i18n_outcome(addon, fresh, error=None):
+    """Compare the fresh export `fresh` with the committed .pot (msgids only: header, dates,
+    comments and order aside) and check that every .po translates all of them."""
+    name = f"i18n:{addon}"
+    i18n_dir = os.path.join(REPO, addon, "i18n")
+    committed = os.path.join(i18n_dir, f"{addon}.pot")
+    if error or not os.path.isfile(committed):
+        return Outcome(name, failed=1, details=error or f"{committed} is missing")
+    exported = _msgids(fresh)
+    problems = []
+    missing, extra = exported - _msgids(committed), _msgids(committed) - exported
+    if missing or extra:
+        problems.append(
+            f"{addon}/i18n/{addon}.pot differs from a fresh export ({fresh}); "
+            f"regenerate it with `python3 tools/harness.py i18n {addon}`"
+        )
+    if missing:
+        problems += [f"    missing msgids ({len(missing)}):", *_msgid_lines(missing)]
+    if extra:
+        problems += [f"    msgids no longer used ({len(extra)}):", *_msgid_lines(extra)]
+    checks, failed = 1, 1 if problems else 0
+    for po in sorted(n for n in os.listdir(i18n_dir) if n.endswith(".po")):
+        checks += 1
+        untranslated = exported - _msgids(os.path.join(i18n_dir, po), translated=True)
+        if untranslated:
+            failed += 1
+            problems += [
+                f"{addon}/i18n/{po}: {len(untranslated)} msgid(s) without translation "
+                "(empty msgstr, fuzzy or absent):",
+                *_msgid_lines(untranslated),
+            ]
+    return Outcome(name, passed=checks - failed, failed=failed, details="\n".join(problems))
+
+
+def test_i18n(addon, database=None):
+    """i18n_outcome() of a fresh export: from `database` (an install of `addon` without demo
+    data, e.g. the one its tests ran on) or from a fresh install."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    fresh = os.path.join(LOG_DIR, f"i18n_{addon}.pot")
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(fresh)
+    error = export_pot(database, addon, fresh) if database else export_fresh_pot(addon, fresh)
+    return i18n_outcome(addon, fresh, error)
+
+
+# uninstall: nothing of ours is left in the database schema
+UNINSTALL_SCRIPT = """
+modules = env["ir.module.module"].search([("name", "in", {addons!r})])
+modules.button_immediate_uninstall()
+env.cr.commit()
+"""
+
+
+def schema_of(database):
+    """{(kind, table, name)} of the public schema: tables and views, columns, indexes, extended
+    statistics, constraints, sequences, functions; and the installed modules."""
+    return set(
+        query(
+            database,
+            """
+            SELECT 'table', table_name, table_type FROM information_schema.tables
+             WHERE table_schema = 'public'
+            UNION ALL SELECT 'column', table_name, column_name FROM information_schema.columns
+             WHERE table_schema = 'public'
+            UNION ALL SELECT 'index', tablename, indexname FROM pg_indexes
+             WHERE schemaname = 'public'
+            UNION ALL SELECT 'statistics', stxrelid::regclass::text, stxname
+              FROM pg_statistic_ext WHERE stxnamespace = 'public'::regnamespace
+            UNION ALL SELECT 'constraint', conrelid::regclass::text, conname FROM pg_constraint
+             WHERE connamespace = 'public'::regnamespace AND conrelid != 0
+            UNION ALL SELECT 'sequence', '', sequence_name FROM information_schema.sequences
+             WHERE sequence_schema = 'public'
+            UNION ALL SELECT 'function', '', proname FROM pg_proc
+             WHERE pronamespace = 'public'::regnamespace
+            UNION ALL SELECT 'module', '', name FROM ir_module_module WHERE state = 'installed'
+            """,
+        )
+    )
+
+
+def who_creates(name):
+    """`addon/path:line` of our source files (tests aside) that mention `name`."""
+    found = []
+    for addon in ADDONS:
+        for root, dirs, files in os.walk(os.path.join(REPO, addon)):
+            dirs[:] = [d for d in dirs if d not in ("tests", "i18n", "static", "__pycache__")]
+            for filename in files:
+                if not filename.endswith((".py", ".xml", ".csv")):
+                    continue
+                path = os.path.join(root, filename)
+                with open(path, encoding="utf-8") as handle:
+                    for number, line in enumerate(handle, 1):
+                        if re.search(rf"\b{re.escape(name)}\b", line):
+                            found.append(f"{os.path.relpath(path, REPO)}:{number}")
+    return found[:3]
+
+
+def test_uninstall():
+    """Install the three addons (with demo data, next to the peers) and uninstall them: the
+    schema is then the crm-only reference's: no column, index, statistics object, constraint,
+    table or view of ours is left (crm_lead's indexes and statistics above all)."""
+    reference = TEMPLATES["crm"].schema()
+    try:
+        with TEMPLATES["peer"].copy("uninstall") as database:
+            cmd = odoo_command(database, "--log-level=info")
+            cmd.insert(3, "shell")
+            os.makedirs(LOG_DIR, exist_ok=True)
+            with open(os.path.join(LOG_DIR, "uninstall.log"), "w", encoding="utf-8") as log:
+                proc = subprocess.run(
+                    cmd,
+                    input=UNINSTALL_SCRIPT.format(addons=ADDONS),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=REPO,
+                    text=True,
+                    check=False,
+                )
+            with open(os.path.join(LOG_DIR, "uninstall.log"), encoding="utf-8") as log:
+                problems = problems_in(log.read())
+            states = dict(
+                query(
+                    database,
+                    "SELECT name, state FROM ir_module_module WHERE name IN %s",
+                    (tuple(ADDONS),),
+                )
+            )
+            left = schema_of(database) - (reference or set())
+    except TemplateError as error:
+        return Outcome("uninstall", failed=1, details=str(error))
+    if reference is None:
+        return Outcome("uninstall", failed=1, details="the crm-only reference did not install")
+    lines = [
+        f"{module} is {state} after the uninstall"
+        for module, state in sorted(states.items())
+        if state != "uninstalled"
+    ]
+    if proc.returncode or problems:
+        lines += problems[:10] or [f"the uninstall exited with code {proc.returncode}"]
+    for kind, table, name in sorted(left):
+        where = ", ".join(who_creates(name)) or "not found in our source"
+        on = f" on {table}" if table else ""
+        lines.append(f"left behind: {kind} {name}{on} ({where})")
+    failed = 1 if lines else 0
+    return Outcome("uninstall", passed=1 - failed, failed=failed, details="\n".join(lines))
 
 
 def pytest_odoo_addon(addon):
@@ -423,38 +892,52 @@ def test_e2e():
 # Running server for the end-to-end tests (used by tests/conftest.py)
 # --------------------------------------------------------------------------
 @contextlib.contextmanager
-def running_server(addons=tuple(ADDONS), demo=False):
+def running_server(addons=tuple(ADDONS), demo=False, workers=0, cron_threads=0, name="e2e"):
     """Fresh database with `addons` installed, an Odoo server on a free port.
+
+    `workers`: Odoo's --workers (0: one threaded process; more: the multi-process server of a
+    production setup); `cron_threads`: --max-cron-threads (cron workers); changes of a cron's
+    next call then wake them at once (ODOO_NOTIFY_CRON_CHANGES).  Logs in
+    .logs/<name>_install.log and .logs/<name>_server.log.
 
     Yields a dict with url, db, login and password; the server is stopped and
     the database dropped afterwards, even on failure.
     """
     check_odoo()
     ensure_postgres()
-    database = new_db_name("e2e")
+    database = new_db_name(name)
     proc = None
     try:
         install = ["-i", ",".join(addons), "--stop-after-init", "--log-level=warn"]
         if not demo:
             install.append("--without-demo=all")
-        rc, log_text = run_odoo(database, install, "e2e_install")
+        rc, log_text = run_odoo(database, install, f"{name}_install")
         if rc != 0 or problems_in(log_text):
             raise RuntimeError("installing the addons failed:\n" + "\n".join(problems_in(log_text)))
         port = free_port()
-        log = open(os.path.join(LOG_DIR, "e2e_server.log"), "w", encoding="utf-8")  # noqa: SIM115
+        log_path = os.path.join(LOG_DIR, f"{name}_server.log")
+        log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115
+        env = dict(os.environ, ODOO_NOTIFY_CRON_CHANGES="1") if cron_threads else None
+        cmd = odoo_command(
+            database,
+            f"--http-port={port}",
+            # the multi-process server runs a gevent process for the websocket
+            f"--gevent-port={free_port() if workers else 0}",
+            "--http-interface=127.0.0.1",
+            f"--workers={workers}",
+            f"--max-cron-threads={cron_threads}",
+            "--log-level=warn",
+        )
+        if workers:
+            # it starts that process as `sys.executable sys.argv[0] gevent ...`: a script,
+            # not `-m odoo`
+            cmd[1:3] = [os.path.join(VENV, "bin", "odoo")]
         proc = subprocess.Popen(
-            odoo_command(
-                database,
-                f"--http-port={port}",
-                "--gevent-port=0",
-                "--http-interface=127.0.0.1",
-                "--workers=0",
-                "--max-cron-threads=0",
-                "--log-level=warn",
-            ),
+            cmd,
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=REPO,
+            env=env,
         )
         url = f"http://127.0.0.1:{port}"
         deadline = time.time() + 120
@@ -468,7 +951,7 @@ def running_server(addons=tuple(ADDONS), demo=False):
                 time.sleep(0.5)
         else:
             raise RuntimeError("the Odoo server did not answer within 120 s")
-        yield {"url": url, "db": database, "login": "admin", "password": "admin"}
+        yield {"url": url, "db": database, "login": "admin", "password": "admin", "log": log_path}
     finally:
         if proc is not None:
             proc.terminate()
@@ -528,30 +1011,114 @@ def cmd_lint(_args):
     sys.exit(1 if rc else 0)
 
 
+# the parts of `test`; a full run (`make test`) runs all of TEST_PARTS
+TEST_PARTS = [
+    "lint",
+    "unit",
+    "odoo",
+    "i18n",
+    "demo",
+    "together",
+    "peer",
+    "neighbours",
+    "uninstall",
+    "e2e",
+]
+# only on request: Odoo's peer tests on the crm-only reference (evidence for PEER_KNOWN_FAILURES)
+EXTRA_PARTS = ["peer-baseline"]
+# order of the summary lines (by name prefix)
+_SUMMARY_ORDER = [
+    "lint",
+    "unit",
+    "odoo:lead",
+    "pytest-odoo:",
+    "i18n:",
+    "demo-install",
+    "odoo:together",
+    "peer:",
+    "peer-baseline:",
+    "neighbours:",
+    "uninstall",
+    "e2e",
+]
+
+
+def _summary_rank(outcome):
+    ranks = [i for i, prefix in enumerate(_SUMMARY_ORDER) if outcome.name.startswith(prefix)]
+    return ranks[0] if ranks else len(_SUMMARY_ORDER)
+
+
+def _timed(func, *args):
+    """Run one step; its outcomes (a list) with the wall time taken."""
+    started = time.time()
+    result = func(*args)
+    outcomes = result if isinstance(result, list) else [result]
+    for outcome in outcomes:
+        outcome.seconds = time.time() - started
+    return outcomes
+
+
+def _addon_steps(args, parts):
+    """Each addon's Odoo tests and translation check."""
+    addons = args.addons or ADDONS
+    if "odoo" in parts and args.runner == "pytest-odoo":
+        steps = [(pytest_odoo_addon, addon) for addon in addons]
+    elif "odoo" in parts:
+        # the translation check exports from the install the addon's tests ran on
+        return [(test_addon, addon, "i18n" in parts) for addon in addons]
+    else:
+        steps = []
+    if "i18n" in parts:
+        steps += [(test_i18n, addon) for addon in addons]
+    return steps
+
+
+def test_plan(args):
+    """(function, *arguments) of each step, longest first: the first peer suite installs the
+    crm-only and peer templates while the other job runs the independent steps."""
+    parts = set(args.only or TEST_PARTS)
+    plan = []
+    if "peer" in parts:
+        plan.append((test_peer, "crm"))
+    if "e2e" in parts:
+        plan.append((test_e2e,))
+    if "lint" in parts:
+        plan.append((test_lint,))
+    if "unit" in parts:
+        plan.append((test_unit,))
+    plan += _addon_steps(args, parts)
+    if "demo" in parts:
+        plan.append((test_demo_install,))
+    if "together" in parts:
+        plan.append((test_together,))
+    if "peer" in parts:
+        plan += [(test_peer, module) for module in PEER_ADDONS if module != "crm"]
+    if "peer-baseline" in parts:
+        plan += [(test_peer, module, "crm", "peer-baseline") for module in PEER_ADDONS]
+    if "uninstall" in parts:
+        plan.append((test_uninstall,))
+    if "neighbours" in parts:
+        plan.append((test_neighbours,))
+    return plan
+
+
 def cmd_test(args):
     prepare(need_browser=True)
     started = time.time()
-    addons = args.addons or ADDONS
-    jobs = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        if not args.only or "lint" in args.only:
-            jobs.append(pool.submit(test_lint))
-        if not args.only or "unit" in args.only:
-            jobs.append(pool.submit(test_unit))
-        if not args.only or "odoo" in args.only:
-            runner = pytest_odoo_addon if args.runner == "pytest-odoo" else test_addon
-            jobs.extend(pool.submit(runner, addon) for addon in addons)
-        if not args.only or "demo" in args.only:
-            jobs.append(pool.submit(test_demo_install))
-        if not args.only or "e2e" in args.only:
-            jobs.append(pool.submit(test_e2e))
-        outcomes = [job.result() for job in jobs]
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            jobs = [pool.submit(_timed, *step) for step in test_plan(args)]
+            outcomes = [outcome for job in jobs for outcome in job.result()]
+    finally:
+        drop_templates()
     print()
-    for outcome in outcomes:
+    for outcome in sorted(outcomes, key=_summary_rank):
         status = "FAILED" if outcome.failed else "ok"
+        seconds = getattr(outcome, "seconds", None)
         print(
-            f"{outcome.name:<24} {outcome.passed:>4} passed {outcome.failed:>3} failed"
-            f" {outcome.skipped:>3} skipped  {status}"
+            f"{outcome.name:<32} {outcome.passed:>4} passed {outcome.failed:>3} failed"
+            f" {outcome.skipped:>3} skipped  {status:<6}"
+            + (f" {seconds:>5.0f} s" if seconds is not None else "")
         )
         if outcome.failed and outcome.details:
             print("    " + outcome.details.replace("\n", "\n    "))
@@ -582,27 +1149,12 @@ def cmd_i18n(args):
     """Export <addon>/i18n/<addon>.pot and merge it into the existing .po files."""
     prepare()
     for addon in args.addons:
-        database = new_db_name(f"i18n_{addon}")
         i18n_dir = os.path.join(REPO, addon, "i18n")
         os.makedirs(i18n_dir, exist_ok=True)
         pot = os.path.join(i18n_dir, f"{addon}.pot")
-        try:
-            rc, log_text = run_odoo(
-                database,
-                ["-i", addon, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
-                f"i18n_install_{addon}",
-            )
-            if rc or problems_in(log_text):
-                fail(f"installing {addon} failed: " + "\n".join(problems_in(log_text)), code=1)
-            rc, _log_text = run_odoo(
-                database,
-                [f"--i18n-export={pot}", f"--modules={addon}", "--stop-after-init"],
-                f"i18n_export_{addon}",
-            )
-            if rc:
-                fail(f"exporting the translation template of {addon} failed", code=1)
-        finally:
-            drop_database(database)
+        error = export_fresh_pot(addon, pot)
+        if error:
+            fail(error, code=1)
         for name in sorted(os.listdir(i18n_dir)):
             if name.endswith(".po") and shutil.which("msgmerge"):
                 path = os.path.join(i18n_dir, name)
@@ -621,13 +1173,42 @@ def cmd_i18n(args):
         print(f"{pot} written")
 
 
+# --------------------------------------------------------------------------
+# Benchmarks (tools/bench.py: one table, ours against crm-only databases)
+# --------------------------------------------------------------------------
+def add_bench_parser(sub):
+    bench = sub.add_parser("bench", help="run every benchmark, print one table")
+    bench.add_argument("--quick", action="store_true", help="smaller sizes (under 5 minutes)")
+    bench.add_argument("--rounds", type=int, help="rounds per benchmark (default 5, quick 3)")
+    bench.add_argument("--only", action="append", help="only this benchmark (repeatable)")
+    bench.add_argument("--rebuild", action="store_true", help="rebuild the benchmark databases")
+    bench.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args):
+    prepare()
+    cmd = [venv_python(), os.path.join(REPO, "tools", "bench.py")]
+    cmd += ["--quick"] if args.quick else []
+    cmd += [f"--rounds={args.rounds}"] if args.rounds else []
+    cmd += [f"--only={name}" for name in args.only or ()]
+    cmd += ["--rebuild"] if args.rebuild else []
+    env = dict(os.environ, ODOO_PATH=odoo_path(), PGHOST=pg_host(), PGPORT=pg_port())
+    env["ODOO_DB_USER"] = db_user()
+    sys.exit(subprocess.run(cmd, cwd=REPO, env=env, check=False).returncode)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("setup").set_defaults(func=cmd_setup)
     sub.add_parser("lint").set_defaults(func=cmd_lint)
     test = sub.add_parser("test")
-    test.add_argument("--only", action="append", choices=["lint", "unit", "odoo", "demo", "e2e"])
+    test.add_argument(
+        "--only",
+        action="append",
+        choices=TEST_PARTS + EXTRA_PARTS,
+        help="run only this part (repeatable); default: every part but peer-baseline",
+    )
     test.add_argument("--addons", nargs="*", choices=ADDONS)
     test.add_argument(
         "--runner",
@@ -643,6 +1224,7 @@ def main():
     demo = sub.add_parser("demo")
     demo.add_argument("--port", type=int, default=int(os.environ.get("LEAD_DEMO_PORT", "8069")))
     demo.set_defaults(func=cmd_demo)
+    add_bench_parser(sub)
     args = parser.parse_args()
     args.func(args)
 
