@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import sql
 
+from ..lib import data_maintenance as dm
 from ..lib import quality_scoring
 from .lead_quality_rank import OFFER_TYPES
 from .res_company import GRADE_SELECTION
@@ -201,12 +203,76 @@ class CrmLead(models.Model):
             names.add(name)
         return names
 
+    @api.model
+    def _quality_required_field_names(self):
+        """Names of the lead fields that some medium (active or archived) requires.
+
+        Read from the database, so that it also works while the registry is being set up
+        (see :meth:`_quality_completeness_depends`); before the module's tables exist
+        (first setup of an install) nothing is required yet.
+        """
+        cr = self.env.cr
+        if not sql.table_exists(cr, "utm_medium_lead_required_field_rel"):
+            return set()
+        cr.execute(
+            """
+            SELECT DISTINCT field.name
+              FROM utm_medium_lead_required_field_rel rel
+              JOIN ir_model_fields field ON field.id = rel.field_id
+             WHERE field.model = 'crm.lead'
+            """
+        )
+        candidates = self._quality_candidate_field_names()
+        return {name for (name,) in cr.fetchall() if name in candidates}
+
     def _quality_completeness_depends(self):
+        """Dependencies of the completeness: the medium, its required fields, and only the
+        lead fields that some medium requires (with Odoo's validity flag of e-mail and phone).
+
+        A write of any other lead field (stage, salesperson, team, probability ...) must not
+        re-run completeness, score, grade and readiness. Which fields are required is data
+        (``utm.medium.lead_required_field_ids``), while the ORM's recomputation triggers are
+        built from these dependencies once, when the registry is set up: the list is read
+        from the database at that moment, and a change of the required fields that adds a
+        field no medium required before sets the registry up again
+        (:meth:`_quality_refresh_dependencies`). The leads of a medium whose required fields
+        change are recomputed through ``medium_id.lead_required_field_ids``.
+        """
+        required = self._quality_required_field_names()
         return [
+            "medium_id",
             "medium_id.lead_required_field_ids",
-            *QUALITY_FLAGGED_FIELDS.values(),
-            *sorted(self._quality_candidate_field_names()),
+            *sorted(required),
+            *sorted(flag for fname, flag in QUALITY_FLAGGED_FIELDS.items() if fname in required),
         ]
+
+    @api.model
+    def _quality_refresh_dependencies(self):
+        """Rebuild the ORM's triggers of the completeness after required fields changed.
+
+        Why a registry set-up and not an explicit re-score: an explicit re-score corrects the
+        leads once, but the next write of a newly required field (from a form, an import, a
+        related or computed field such as the company name from the customer) would again
+        not be seen, in this worker and in every other one. The triggers belong to the
+        registry, so the registry is set up again, the way Odoo does it when a custom field
+        or a model's order changes (``ir.model.fields`` / ``ir.model``): pending changes are
+        flushed, :meth:`odoo.modules.registry.Registry.setup_models` rebuilds the fields and
+        their triggers in this worker, and marks the registry invalidated, so that the other
+        workers load it again after this transaction commits (on a rollback Odoo sets the
+        registry up again from the committed data). That is costly, so it only happens when
+        the set of required fields no longer matches the triggers; adding or removing a field
+        that another medium requires as well costs nothing. While modules are being loaded
+        the registry is not ready and nothing is done: loading ends with a set-up of its own.
+        """
+        registry = self.env.registry
+        if not registry.ready:
+            return False
+        self.env.flush_all()
+        field = self._fields["data_completeness"]
+        if set(registry.field_depends[field]) == set(self._quality_completeness_depends()):
+            return False
+        registry.setup_models(self.env.cr)
+        return True
 
     def _quality_fallback_company(self):
         return self.env.ref("base.main_company", raise_if_not_found=False) or self.env[
@@ -680,7 +746,13 @@ class CrmLead(models.Model):
         # credit the maintained lead fields; what the write propagates to the
         # contact (e-mail, phone sync) is not credited a second time
         maintenance = self.env["lead.data.maintenance"]
-        snapshot = maintenance._snapshot(self, vals)
+        snapshot = None
+        # only a write of a field some company maintains (or of the verification date) can
+        # earn anything: any other write (stage, salesperson, team ...) costs no query here
+        if dm.VERIFIED_FIELD in vals or not self.env[
+            "res.company"
+        ]._data_maintenance_watched_fields(self._name).isdisjoint(vals):
+            snapshot = maintenance._snapshot(self, vals)
         res = super(CrmLead, self.with_context(lead_data_maintenance_skip=True)).write(vals)
         if snapshot:
             maintenance._record_write(self, snapshot)

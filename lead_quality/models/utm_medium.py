@@ -101,7 +101,10 @@ class UtmMedium(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_quality_manager(vals_list)
-        return super().create(vals_list)
+        media = super().create(vals_list)
+        if any(vals.get("lead_required_field_ids") for vals in vals_list):
+            self.env["crm.lead"]._quality_refresh_dependencies()
+        return media
 
     # changes that re-score every lead of the medium
     _QUALITY_RESCORE_FIELDS = ("quality_rank", "min_completeness", "quality_rank_override_ids")
@@ -111,4 +114,7 @@ class UtmMedium(models.Model):
         res = super().write(vals)
         if any(fname in vals for fname in self._QUALITY_RESCORE_FIELDS):
             self.env["crm.lead"]._quality_rescore_pending()
+        if "lead_required_field_ids" in vals:
+            # a field no medium required before: the completeness must now depend on it
+            self.env["crm.lead"]._quality_refresh_dependencies()
         return res

@@ -7,6 +7,7 @@ from . import (
     test_demo_data,
     test_install,
     test_lead_form,
+    test_quality_cost,
     test_quality_data,
     test_quality_feedback,
     test_quality_fields,
