@@ -186,19 +186,20 @@ class LeadDataMaintenance(models.Model):
         return fields.Date.context_today(self.with_context(tz=self.env.user.tz or "UTC"))
 
     @api.model
-    def _maintained_fields(self, records, company_ids, vals=None):
+    def _maintained_fields(self, records, vals=None):
         """{company id: maintained fields of ``records``' model} (limited to ``vals`` if given).
 
         Each company's own list applies to its records (records without company: the user's
-        main company, see ``_values``), never the current company of the request's context.
+        main company, see ``_values``), never the current company of the request's context;
+        companies without any (matching) maintained field are left out.
         Only plain stored columns qualify (their old and new values are read
         with one SQL query for the whole recordset)."""
         relation = {
             "crm.lead": "res_company_data_maintenance_lead_field_rel",
             "res.partner": "res_company_data_maintenance_partner_field_rel",
         }.get(records._name)
-        by_company = {company_id: set() for company_id in company_ids}
-        if not relation or not company_ids:
+        by_company = defaultdict(set)
+        if not relation or (vals is not None and not vals):
             return by_company
         self.env["res.company"].flush_model(
             ["data_maintenance_lead_field_ids", "data_maintenance_partner_field_ids"]
@@ -206,9 +207,9 @@ class LeadDataMaintenance(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT r.company_id, f.name FROM %s r JOIN ir_model_fields f ON f.id = r.field_id"
-                " WHERE r.company_id = ANY(%s) ORDER BY f.name",
+                " %s ORDER BY f.name",
                 SQL.identifier(relation),
-                list(company_ids),
+                SQL("WHERE f.name = ANY(%s)", list(vals)) if vals is not None else SQL(),
             )
         )
         for company_id, name in self.env.cr.fetchall():
@@ -219,7 +220,6 @@ class LeadDataMaintenance(models.Model):
                 and field.column_type
                 and not field.company_dependent
                 and not field.translate
-                and (vals is None or name in vals)
             ):
                 by_company[company_id].add(name)
         return by_company
@@ -235,15 +235,21 @@ class LeadDataMaintenance(models.Model):
         records = records.browse([id_ for id_ in records._ids if isinstance(id_, int)])
         if not records or not self._is_creditable_env(records.env):
             return None
-        _none, companies = self._values(records, ())
-        fields_by_company = self._maintained_fields(records, set(companies.values()), vals)
-        fnames = sorted(set().union(*fields_by_company.values()))
         # confirming the data today (not back- or forward-dating it) is a verified act
         verified = (
             dm.VERIFIED_FIELD in records._fields
             and bool(vals.get(dm.VERIFIED_FIELD))
             and fields.Date.to_date(vals[dm.VERIFIED_FIELD]) == self._credit_today()
         )
+        fields_by_company = self._maintained_fields(records, vals)
+        if not fields_by_company and not verified:
+            return None  # nothing maintained in any company: no need to read the records
+        _none, companies = self._values(records, ())
+        fields_by_company = {
+            company_id: fields_by_company.get(company_id, set())
+            for company_id in set(companies.values())
+        }
+        fnames = sorted(set().union(*fields_by_company.values()))
         if not fnames and not verified:
             return None
         old, _companies = self._values(records, fnames)
