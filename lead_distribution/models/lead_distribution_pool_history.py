@@ -7,7 +7,7 @@ class LeadDistributionPool(models.Model):
     """A pool with a distribution history is archived, not deleted: its log stays (the
     database refuses it too, ``ondelete="restrict"`` on the log's pool)."""
 
-    _inherit = "lead.distribution.pool"
+    _inherit = "lead.distribution.pool"  # pylint: disable=consider-merging-classes-inherited
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
