@@ -43,7 +43,8 @@ ELIGIBILITY_FIELDS = ("country_id", "offer_type", "tag_ids")
 
 
 class LeadDistributionPool(models.Model):
-    _inherit = "lead.distribution.pool"
+    # a file per concern of the pool (configuration, engine, effects), by design
+    _inherit = "lead.distribution.pool"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _lock_leads(self, lead_ids):
