@@ -207,7 +207,7 @@ def test_manager_changes_started_criteria_only_through_a_revision(odoo, world):
     refused = [
         ("lead.funnel.plan", [plan], {"kpi_lead_target": 99}, "fixed since the start"),
         ("lead.funnel.plan", [plan], {"report_frequency": "weekly"}, "fixed since the start"),
-        ("lead.funnel.plan", [plan], {"state": "draft"}, "already started"),
+        ("lead.funnel.plan", [plan], {"state": "draft"}, "only through its buttons"),
         ("lead.funnel.plan", [plan], {"date_from": _date(5)}, "already started"),
         ("utm.campaign", [campaign], {"kpi_lead_target": 99}, "fixed since the start"),
         ("utm.campaign", [campaign], {"date_start": _date(5)}, "already started"),
@@ -298,3 +298,52 @@ def test_odoo_lead_count_of_a_campaign_follows_the_salesperson_rights(odoo, worl
     )
     assert as_salesman["crm_lead_count"] == 0  # Odoo's count: the leads they may open
     assert as_salesman["lead_generated_count"] == 3  # ours: the basis of the cost per lead
+
+
+def test_plan_status_changes_only_through_the_actions(odoo, world):
+    """A sales manager cannot write a plan's status (e.g. straight to confirmed,
+    skipping Confirm's feasibility check) or create a plan that is confirmed already."""
+    client = world["manager_client"]
+    suffix = world["suffix"]
+    team = odoo.call("crm.team", "create", {"name": f"E2E workflow {suffix}"})
+    medium = odoo.call("utm.medium", "create", {"name": f"E2E workflow medium {suffix}"})
+    values = {
+        "name": f"E2E workflow plan {suffix}",
+        "team_id": team,
+        "date_from": _date(-3),
+        "date_to": _date(60),
+        "revenue_target": 1_000_000.0,
+        "average_deal_value": 1000.0,
+        "conversion_lead_opportunity": 10.0,
+        "conversion_opportunity_won": 10.0,
+        "line_ids": [(0, 0, {"medium_id": medium, "planned_leads": 5})],
+    }
+    plan = client.call("lead.funnel.plan", "create", values)
+    [row] = client.call("lead.funnel.plan", "read", [plan], ["is_feasible", "state"])
+    assert row == {"id": plan, "is_feasible": False, "state": "draft"}
+    for vals in ({"state": "confirmed"}, {"state": "closed"}, {"cycle": 7}):
+        with pytest.raises(xmlrpc.client.Fault, match="only through its buttons"):
+            client.call("lead.funnel.plan", "write", [plan], vals, context=EVERY_KEY)
+    for vals, context in (
+        ({"state": "confirmed"}, EVERY_KEY),
+        ({}, {**EVERY_KEY, "default_state": "confirmed", "default_cycle": 2}),
+    ):
+        with pytest.raises(xmlrpc.client.Fault, match="only through its buttons"):
+            client.call(
+                "lead.funnel.plan", "create", {**values, **vals, "name": "x"}, context=context
+            )
+    assert odoo.call("lead.funnel.plan", "search_count", [["team_id", "=", team]]) == 1
+    # Confirm still asks for the reason; with one, the status changes
+    with pytest.raises(xmlrpc.client.Fault, match="cannot reach its revenue target"):
+        client.call("lead.funnel.plan", "action_confirm", [plan], context=EVERY_KEY)
+    assert odoo.call("lead.funnel.plan", "read", [plan], ["state"])[0]["state"] == "draft"
+    client.call("lead.funnel.plan", "action_confirm", [plan], reason="A fair in spring")
+    client.call("lead.funnel.plan", "action_close", [plan])
+    [row] = odoo.call("lead.funnel.plan", "read", [plan], ["state", "confirm_reason", "cycle"])
+    assert (row["state"], row["confirm_reason"], row["cycle"]) == ("closed", "A fair in spring", 1)
+    # the salesperson has no door either
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        world["salesman_client"].call(
+            "lead.funnel.plan", "write", [world["plan"]], {"state": "closed"}, context=EVERY_KEY
+        )
+    assert fault.value.faultCode == ACCESS_ERROR

@@ -6,6 +6,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..lib import funnel
 
 ACTIVE_STATES = ("confirmed", "replanning")
+# written only by the workflow actions (action_confirm, action_replan, action_close)
+WORKFLOW_FIELDS = ("state", "cycle")
+# planned figures that default to the team's history
+HISTORY_DEFAULT_FIELDS = (
+    "average_deal_value",
+    "conversion_lead_opportunity",
+    "conversion_opportunity_won",
+)
 
 
 class LeadFunnelPlan(models.Model):
@@ -292,20 +300,58 @@ class LeadFunnelPlan(models.Model):
             for fname, value in self._history_defaults().items():
                 if value:
                     self[fname] = value
+            # the lines entered so far follow the new history too
+            rates = self.line_ids._history_rates()
+            for line in self.line_ids:
+                line.expected_conversion = rates[line]
 
     @api.model_create_multi
     def create(self, vals_list):
+        # figures the planner did not enter default to the team's history, before the
+        # lines are created: a line of a medium without history takes the plan's rate
+        for vals in vals_list:
+            missing = [fname for fname in HISTORY_DEFAULT_FIELDS if fname not in vals]
+            if missing and vals.get("team_id"):
+                draft = self.new(
+                    {
+                        "team_id": vals["team_id"],
+                        "date_from": vals.get("date_from"),
+                        "history_months": vals.get("history_months")
+                        or self._default_history_months(),
+                    }
+                )
+                defaults = draft._history_defaults()
+                vals.update({fname: defaults[fname] for fname in missing if defaults[fname]})
         plans = super().create(vals_list)
-        # figures the planner did not enter default to the team's history
-        for plan, vals in zip(plans, vals_list, strict=True):
-            missing = {
-                fname: value
-                for fname, value in plan._history_defaults().items()
-                if fname not in vals and value
-            }
-            if missing:
-                plan.write(missing)
+        # a plan starts as a draft in its first cycle, whatever values or defaults
+        # (default_state in the context) a client sends; Confirm checks it
+        if not self.env.su and any(plan.state != "draft" or plan.cycle != 1 for plan in plans):
+            raise UserError(self._workflow_message())
         return plans
+
+    @api.model
+    def _workflow_message(self):
+        return self.env._(
+            "The status of a funnel plan changes only through its buttons: Confirm (which "
+            "checks that the plan reaches its target or asks for a reason), Replan and Close."
+        )
+
+    def write(self, vals):
+        # status and cycle belong to the workflow: only our own actions write them, through
+        # sudo() after their checks (no context key opens this)
+        if not self.env.su and any(
+            fname in vals and any(plan[fname] != vals[fname] for plan in self)
+            for fname in WORKFLOW_FIELDS
+        ):
+            self.check_access("write")  # who may not write at all learns that first
+            raise UserError(self._workflow_message())
+        return super().write(vals)
+
+    def _write_workflow(self, vals):
+        """Write status / cycle of plans whose action checked the transition;
+        the user's own right to write the plans is checked first."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def action_apply_history(self):
         """Replace deal value and rates by the historical figures."""
@@ -464,7 +510,7 @@ class LeadFunnelPlan(models.Model):
                         leads=plan.lead_gap,
                     )
                 )
-            plan.state = "confirmed"
+            plan._write_workflow({"state": "confirmed"})
         return True
 
     def action_replan(self, reason):
@@ -500,13 +546,22 @@ class LeadFunnelPlan(models.Model):
             )
         self.env["lead.funnel.plan.cycle"].create(cycle_vals)
         for plan in self:
-            plan.write({"state": "replanning", "cycle": plan.cycle + 1, "confirm_reason": False})
+            plan._write_workflow({"state": "replanning", "cycle": plan.cycle + 1})
+            plan.confirm_reason = False
             plan.message_post(body=self.env._("Replanning started: %(reason)s", reason=reason))
         return True
 
     def action_close(self):
         self._check_manager()
-        self.write({"state": "closed"})
+        for plan in self:
+            if plan.state not in ACTIVE_STATES:
+                raise UserError(
+                    self.env._(
+                        "Only confirmed or replanning plans can be closed (%(plan)s).",
+                        plan=plan.name,
+                    )
+                )
+        self._write_workflow({"state": "closed"})
         return True
 
     def action_open_replan_wizard(self):

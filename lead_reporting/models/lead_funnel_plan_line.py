@@ -65,6 +65,14 @@ class LeadFunnelPlanLine(models.Model):
         "plan_id.conversion_lead_won",
     )
     def _compute_history_conversion(self):
+        rates = self._history_rates()
+        for line in self:
+            line.history_conversion = rates[line]
+
+    def _history_rates(self):
+        """{line: historical lead → won rate of its medium in the plan's team and
+        window, else the plan's overall rate}; one query set per plan."""
+        rates = {}
         for plan in self.plan_id:
             lines = self.filtered(lambda line, plan=plan: line.plan_id == plan)
             per_medium = plan._history_figures(["medium_id"]) if plan.team_id else {}
@@ -79,13 +87,19 @@ class LeadFunnelPlanLine(models.Model):
                     rate = funnel.lead_to_won_rate(
                         entry["lead_to_opportunity"], entry["opportunity_to_won"]
                     )
-                line.history_conversion = plan.conversion_lead_won if rate is None else rate
-        (self - self.filtered("plan_id")).history_conversion = 0.0
+                rates[line] = plan.conversion_lead_won if rate is None else rate
+        for line in self - self.filtered("plan_id"):
+            rates[line] = 0.0
+        return rates
 
     @api.depends("medium_id", "plan_id")
     def _compute_expected_conversion(self):
+        # from the history itself, not from history_conversion: in the form's onchange
+        # that non-stored field may still hold the value the client sent (0 for a new
+        # line), and the line would be saved with 0 % (planned revenue 0)
+        rates = self._history_rates()
         for line in self:
-            line.expected_conversion = line.history_conversion
+            line.expected_conversion = rates[line]
 
     @api.depends("planned_leads", "expected_conversion", "plan_id.average_deal_value")
     def _compute_expected_revenue(self):

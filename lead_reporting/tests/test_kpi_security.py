@@ -50,7 +50,7 @@ class TestKpiSecurity(FunnelCase):
 
     def test_started_plan_cannot_be_unstarted(self):
         plan = self._confirmed_plan().with_user(self.manager)
-        with self.assertRaisesMsg(UserError, "already started"):
+        with self.assertRaisesMsg(UserError, "only through"):
             plan.write({"state": "draft"})
         with self.assertRaisesMsg(UserError, "already started"):
             plan.write({"date_from": self.today + timedelta(days=3)})
