@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -272,9 +273,56 @@ def run_odoo(database, args, log_name):
     # each run gets its own HTTP port: HttpCase tests start a server
     cmd = odoo_command(database, f"--http-port={free_port()}", "--gevent-port=0", *args)
     with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO, check=False)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+        rc = _wait_for_odoo(proc, log_path)
     with open(log_path, encoding="utf-8") as log:
-        return proc.returncode, log.read()
+        return rc, log.read()
+
+
+# how long Odoo may take to exit once it logged "Initiating shutdown"
+SHUTDOWN_GRACE = 60
+
+
+def _wait_for_odoo(proc, log_path):
+    """Wait for an Odoo run; its exit code.  A browser tour that timed out can leave its
+    Chromium running, and Odoo then waits for it forever at shutdown: after SHUTDOWN_GRACE
+    seconds the run and what it started are stopped (noted at the end of its log)."""
+    shutdown_at, seen = None, ""
+    with open(log_path, encoding="utf-8", errors="replace") as reader:
+        while proc.poll() is None:
+            time.sleep(1)
+            if shutdown_at is None:
+                seen = seen[-200:] + reader.read()
+                if "odoo.service.server: Initiating shutdown" in seen:
+                    shutdown_at = time.time()
+            elif time.time() - shutdown_at > SHUTDOWN_GRACE:
+                _stop_process_tree(proc)
+                with open(log_path, "a", encoding="utf-8") as log:
+                    log.write(
+                        f"\nharness: Odoo had not exited {SHUTDOWN_GRACE} s after 'Initiating "
+                        "shutdown' (a browser of a failed tour still running?): stopped with the "
+                        "processes it started\n"
+                    )
+    return proc.returncode
+
+
+def _stop_process_tree(proc):
+    """Terminate `proc` and the processes it started (e.g. Chromium of a browser test)."""
+    import psutil
+
+    try:
+        parent = psutil.Process(proc.pid)
+        procs = [*parent.children(recursive=True), parent]
+    except psutil.NoSuchProcess:
+        return
+    for process in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.terminate()
+    _gone, alive = psutil.wait_procs(procs, timeout=15)
+    for process in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    proc.wait()
 
 
 _LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
@@ -459,16 +507,25 @@ class Template:
 
 
 def crm_only_modules():
-    return list(dict.fromkeys(["crm", *external_dependencies(), *PEER_ADDONS]))
+    return list(dict.fromkeys(["crm", *external_dependencies()]))
 
 
 TEMPLATES = {
     # our three addons with demo data (the demo-install check, then our tests together)
     "ours": Template("ours", ADDONS, log_name="demo_install"),
-    # what our addons need and the peers, with demo data, without ours: the crm-only reference
+    # crm and what our addons depend on, with demo data, without ours: the crm-only reference
     "crm": Template("crm", crm_only_modules()),
-    # the same plus our addons: Odoo's own tests of the peers run on copies of it
+    # the same plus our addons: crm's and sales_team's own tests run on copies of it
     "peer": Template("peer", ADDONS, base="crm"),
+    # website_crm_partner_assign next to ours (it brings website and account), and without
+    "peer_wcpa": Template("peer_wcpa", ["website_crm_partner_assign"], base="peer"),
+    "crm_wcpa": Template("crm_wcpa", ["website_crm_partner_assign"], base="crm"),
+}
+# the database each peer's tests run on: (next to our addons, crm-only reference)
+PEER_TEMPLATES = {
+    "crm": ("peer", "crm"),
+    "sales_team": ("peer", "crm"),
+    "website_crm_partner_assign": ("peer_wcpa", "crm_wcpa"),
 }
 
 
@@ -483,8 +540,35 @@ def drop_templates():
 # Odoo tests that fail on the crm-only reference database too (the same modules and demo
 # data without our addons: `python3 tools/harness.py test --only peer-baseline`, logs in
 # .logs/peer-baseline_<module>.log).  Reported as skipped, not as failures of ours; the
-# README lists them with the reason.  {module: {test: reason}}
-PEER_KNOWN_FAILURES = {}
+# README lists them.  {module: {test: (text of its last exception line, reason)}}
+_ALIAS_NOT_NULL = 'column "alias_id" of relation "crm_team" violates not-null constraint'
+_ALIAS_REASON = (
+    "sales_team's at_install tests insert crm_team rows while only sales_team is loaded; "
+    "crm, installed after it, made crm_team.alias_id NOT NULL (Odoo's own, crm-only run alike)"
+)
+PEER_KNOWN_FAILURES = {
+    "sales_team": {
+        test: (_ALIAS_NOT_NULL, _ALIAS_REASON)
+        for test in (
+            "setUpClass (odoo.addons.sales_team.tests.test_sales_team.TestDefaultTeam)",
+            "setUpClass (odoo.addons.sales_team.tests.test_sales_team.TestMultiCompany)",
+            "TestCornerCases.test_unicity",
+            "TestCornerCases.test_unicity_multicreate",
+            "setUpClass (odoo.addons.sales_team.tests.test_sales_team_internals.TestSecurity)",
+            "setUpClass (odoo.addons.sales_team.tests.test_sales_team_membership.TestMembership)",
+        )
+    },
+}
+# Odoo test classes not run at all ({module: {class: reason}}): they fail on a fresh standard
+# install here too and each costs minutes of browser timeout
+PEER_EXCLUDED = {
+    "website_crm_partner_assign": {
+        "TestPublish": "its five website-preview tours stop at step 3 ('Go to partner', "
+        'trigger :iframe a:contains("Agrolait")) until the script timeout, on a fresh '
+        "`-i website_crm_partner_assign --test-tags /website_crm_partner_assign:TestPublish` "
+        "install as well (Chromium 156 here)",
+    },
+}
 
 _TEST_FAILURE = re.compile(r"^\S+ \S+ \d+ ERROR \S+ (\S+): (ERROR|FAIL): (.*)$")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Violation|Failure|Exit)\b")
@@ -506,8 +590,14 @@ def test_failures(log_text):
     return found
 
 
-def _is_known(test, known):
-    return any(test == name or test.startswith(f"Subtest {name} ") for name in known)
+def _is_known(failure, known):
+    """Whether a failure is one of `known` ({test: (text of its exception line, reason)}): the
+    same test failing the same way (a known test failing otherwise counts)."""
+    _flavour, test, excerpt = failure
+    return any(
+        (test == name or test.startswith(f"Subtest {name} ")) and marker in excerpt
+        for name, (marker, _reason) in known.items()
+    )
 
 
 def peer_outcome(name, rc, log_text, known):
@@ -516,8 +606,8 @@ def peer_outcome(name, rc, log_text, known):
     reports = list(_REPORT.finditer(log_text))
     match = reports[-1] if reports else None
     failures = test_failures(log_text)
-    new = [f for f in failures if not _is_known(f[1], known)]
-    old = [f for f in failures if _is_known(f[1], known)]
+    new = [f for f in failures if not _is_known(f, known)]
+    old = [f for f in failures if _is_known(f, known)]
     lines = [f"{flavour} {test}: {excerpt}" for flavour, test, excerpt in new]
     lines += [f"known (fails without our addons too): {test}" for _f, test, _e in old]
     failed = len(new)
@@ -535,16 +625,22 @@ def peer_outcome(name, rc, log_text, known):
     return Outcome(name, passed=passed, failed=failed, skipped=skipped, details="\n".join(lines))
 
 
-def test_peer(module, template="peer", prefix="peer"):
+def test_peer(module, baseline=False):
     """Odoo's own tests of `module`, run the way Odoo runs them (--test-tags, at_install tests
-    while the registry loads, then post_install ones) on a copy of an installed database."""
+    while the registry loads, then post_install ones) on a copy of an installed database: with
+    our addons, or (`baseline`) on the crm-only reference without them."""
+    prefix = "peer-baseline" if baseline else "peer"
     name = f"{prefix}:{module}"
-    known = PEER_KNOWN_FAILURES.get(module, {}) if template == "peer" else {}
+    known = {} if baseline else PEER_KNOWN_FAILURES.get(module, {})
+    tags = ",".join(
+        [f"/{module}", *(f"-/{module}:{test}" for test in PEER_EXCLUDED.get(module, {}))]
+    )
+    template = TEMPLATES[PEER_TEMPLATES[module][1 if baseline else 0]]
     try:
-        with TEMPLATES[template].copy(f"{prefix.replace('-', '_')}_{module}") as database:
+        with template.copy(f"{prefix.replace('-', '_')}_{module}") as database:
             rc, log_text = run_odoo(
                 database,
-                [f"--test-tags=/{module}", "--stop-after-init", "--log-level=info"],
+                [f"--test-tags={tags}", "--stop-after-init", "--log-level=info"],
                 f"{prefix}_{module}",
             )
     except TemplateError as error:
@@ -1094,7 +1190,7 @@ def test_plan(args):
     if "peer" in parts:
         plan += [(test_peer, module) for module in PEER_ADDONS if module != "crm"]
     if "peer-baseline" in parts:
-        plan += [(test_peer, module, "crm", "peer-baseline") for module in PEER_ADDONS]
+        plan += [(test_peer, module, True) for module in PEER_ADDONS]
     if "uninstall" in parts:
         plan.append((test_uninstall,))
     if "neighbours" in parts:
@@ -1102,9 +1198,14 @@ def test_plan(args):
     return plan
 
 
+def _terminated(signum, _frame):
+    sys.exit(128 + signum)  # the finally clauses drop this run's template databases
+
+
 def cmd_test(args):
     prepare(need_browser=True)
     started = time.time()
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
             jobs = [pool.submit(_timed, *step) for step in test_plan(args)]
