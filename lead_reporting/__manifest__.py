@@ -2,7 +2,7 @@
 {
     "name": "Lead Funnel Reporting",
     "summary": "Funnel planning from revenue targets and historical conversion, plan versus actual, marketing activity versus sales success, marketing lead quotas and scheduled reports.",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "author": "Lead Management Add-ons",
     "website": "https://github.com/lead-management/odoo-crm-addons",
@@ -24,4 +24,13 @@
         "views/menus.xml",
     ],
     "demo": ["demo/lead_reporting_demo.xml"],
+    "assets": {
+        # pivot and graph views are loaded on demand: our variants with them
+        "web.assets_backend_lazy": [
+            "lead_reporting/static/src/views/**/*",
+        ],
+        "web.assets_tests": [
+            "lead_reporting/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .lead_funnel_report import ratio_sql
+from .lead_funnel_report import ratio_sql, with_currency_labels
 
 GRADES = ("A", "B", "C", "D")
 
@@ -58,10 +58,14 @@ class LeadActivitySuccessReport(models.Model):
         ],
         "crm.stage": ["is_won"],
         "utm.campaign": ["user_id", "campaign_cost"],
+        "res.company": ["currency_id"],
         "mail.message": ["model", "res_id", "date", "message_type", "mail_activity_type_id"],
     }
 
     lead_id = fields.Many2one("crm.lead", readonly=True, help="The lead.")
+    currency_id = fields.Many2one(
+        "res.currency", readonly=True, help="Currency of the lead's company."
+    )
     date = fields.Datetime(string="Created On", readonly=True, help="When the lead was created.")
     create_date = fields.Datetime(
         string="Creation Date", readonly=True, help="When the lead was created."
@@ -108,7 +112,9 @@ class LeadActivitySuccessReport(models.Model):
     quality_score = fields.Float(
         string="Quality Score Sum", readonly=True, aggregator="sum", help="Sum of quality scores."
     )
-    average_quality = fields.Float(readonly=True, aggregator="avg", help="Average quality score.")
+    average_quality = fields.Float(
+        readonly=True, aggregator="avg", help="Average quality score.", digits=(16, 1)
+    )
     ready_count = fields.Integer(
         string="Ready for Distribution",
         readonly=True,
@@ -120,6 +126,7 @@ class LeadActivitySuccessReport(models.Model):
         readonly=True,
         aggregator="avg",
         help="Share of leads ready for distribution.",
+        digits=(16, 1),
     )
     grade_a_count = fields.Integer(
         string="Grade A", readonly=True, aggregator="sum", help="Leads of grade A."
@@ -134,14 +141,18 @@ class LeadActivitySuccessReport(models.Model):
         string="Grade D", readonly=True, aggregator="sum", help="Leads of grade D."
     )
     grade_a_share = fields.Float(
-        string="Grade A Share (%)", readonly=True, aggregator="avg", help="Share of grade A leads."
+        string="Grade A Share (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of grade A leads.",
+        digits=(16, 1),
     )
-    cost = fields.Float(
+    cost = fields.Monetary(
         readonly=True,
         aggregator="sum",
         help="Campaign cost allocated to the leads (campaign cost ÷ its leads).",
     )
-    cost_per_lead = fields.Float(
+    cost_per_lead = fields.Monetary(
         string="Cost per Lead", readonly=True, aggregator="avg", help="Cost ÷ leads."
     )
     received_count = fields.Integer(
@@ -160,7 +171,8 @@ class LeadActivitySuccessReport(models.Model):
         string="Follow-up Due",
         readonly=True,
         aggregator="sum",
-        help="Leads with a follow-up deadline.",
+        help="Received leads whose follow-up deadline has passed or that were followed up "
+        "already: the basis of the share followed up in time.",
     )
     followed_up_count = fields.Integer(
         string="Followed Up in Time",
@@ -172,7 +184,9 @@ class LeadActivitySuccessReport(models.Model):
         string="Followed Up in Time (%)",
         readonly=True,
         aggregator="avg",
-        help="Followed up in time ÷ leads with a deadline.",
+        help="Followed up in time ÷ follow-up due, in percent; n/a while no deadline has "
+        "passed.",
+        digits=(16, 1),
     )
     first_activity_date = fields.Datetime(
         string="First Activity", readonly=True, help="First logged activity, note or message."
@@ -194,6 +208,7 @@ class LeadActivitySuccessReport(models.Model):
         readonly=True,
         aggregator="avg",
         help="Average hours from assignment to the first activity.",
+        digits=(16, 1),
     )
     opportunity_count = fields.Integer(
         string="Opportunities",
@@ -206,21 +221,30 @@ class LeadActivitySuccessReport(models.Model):
         readonly=True,
         aggregator="avg",
         help="Opportunities ÷ leads.",
+        digits=(16, 1),
     )
     won_count = fields.Integer(string="Won", readonly=True, aggregator="sum", help="Won deals.")
     conversion_lead_won = fields.Float(
-        string="Lead → Won (%)", readonly=True, aggregator="avg", help="Won ÷ leads."
+        string="Lead → Won (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Won ÷ leads.",
+        digits=(16, 1),
     )
-    won_revenue = fields.Float(
+    won_revenue = fields.Monetary(
         readonly=True,
         aggregator="sum",
         help="Expected revenue of the won deals.",
     )
-    cost_per_won = fields.Float(
+    cost_per_won = fields.Monetary(
         string="Cost per Won Deal", readonly=True, aggregator="avg", help="Cost ÷ won deals."
     )
     revenue_per_cost = fields.Float(
-        string="Revenue ÷ Cost", readonly=True, aggregator="avg", help="Won revenue ÷ cost (ROI)."
+        string="Revenue ÷ Cost",
+        readonly=True,
+        aggregator="avg",
+        help="Won revenue ÷ cost (ROI).",
+        digits=(16, 1),
     )
 
     # ------------------------------------------------------------------
@@ -277,6 +301,10 @@ class LeadActivitySuccessReport(models.Model):
         won = SQL("(l.active AND s.is_won)")
         start = SQL("COALESCE(l.date_open, l.create_date)")
         deadline = self._deadline_column()
+        in_time = SQL(
+            "(%s AND fa.first_date IS NOT NULL AND fa.first_date <= %s)", received, deadline
+        )
+        due = SQL("(%s OR (%s AND %s < (now() AT TIME ZONE 'UTC')))", in_time, received, deadline)
         grade_counts = SQL(", ").join(
             SQL(
                 "CASE WHEN %s = %s THEN 1 ELSE 0 END AS %s",
@@ -316,11 +344,11 @@ CREATE OR REPLACE VIEW %(table)s AS (
         COALESCE(c.campaign_cost / NULLIF(cc.lead_total, 0), 0.0) AS cost_per_lead,
         CASE WHEN %(received)s THEN 1 ELSE 0 END AS received_count,
         CASE WHEN %(accepted)s THEN 1 ELSE 0 END AS accepted_count,
-        CASE WHEN %(received)s THEN 1 ELSE 0 END AS followup_due_count,
-        CASE WHEN %(received)s AND fa.first_date IS NOT NULL AND fa.first_date <= %(deadline)s
-             THEN 1 ELSE 0 END AS followed_up_count,
-        CASE WHEN %(received)s AND fa.first_date IS NOT NULL AND fa.first_date <= %(deadline)s
-             THEN 100.0 ELSE 0.0 END AS followup_share,
+        -- due: the deadline has passed, or the lead was followed up in time already; a
+        -- lead whose deadline is still ahead counts neither way (n/a rather than zero)
+        CASE WHEN %(due)s THEN 1 ELSE 0 END AS followup_due_count,
+        CASE WHEN %(in_time)s THEN 1 ELSE 0 END AS followed_up_count,
+        CASE WHEN %(in_time)s THEN 100.0 WHEN %(due)s THEN 0.0 END AS followup_share,
         fa.first_date AS first_activity_date,
         CASE WHEN fa.first_date IS NOT NULL THEN 1 ELSE 0 END AS first_activity_count,
         COALESCE(GREATEST(EXTRACT(EPOCH FROM fa.first_date - %(start)s), 0) / 3600.0, 0.0)
@@ -335,8 +363,10 @@ CREATE OR REPLACE VIEW %(table)s AS (
         CASE WHEN %(won)s THEN 100.0 ELSE 0.0 END AS conversion_lead_won,
         CASE WHEN %(won)s THEN COALESCE(l.expected_revenue, 0) ELSE 0 END AS won_revenue,
         NULL::float AS cost_per_won,
-        NULL::float AS revenue_per_cost
+        NULL::float AS revenue_per_cost,
+        COALESCE(rc.currency_id, %(main_currency)s) AS currency_id
     FROM crm_lead l
+    LEFT JOIN res_company rc ON rc.id = l.company_id
     LEFT JOIN crm_stage s ON s.id = l.stage_id
     LEFT JOIN utm_campaign c ON c.id = l.campaign_id
     LEFT JOIN (
@@ -364,8 +394,18 @@ CREATE OR REPLACE VIEW %(table)s AS (
                 deadline=deadline,
                 start=start,
                 won=won,
+                in_time=in_time,
+                due=due,
+                main_currency=SQL(
+                    "(SELECT currency_id FROM res_company ORDER BY sequence, id LIMIT 1)"
+                ),
             )
         )
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        # the pivot and graph show amounts without a currency: the label carries it
+        return with_currency_labels(super().fields_get(allfields, attributes), self.env)
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _property, func = models.parse_read_group_spec(aggregate_spec)

@@ -50,7 +50,7 @@ class LeadFunnelPlan(models.Model):
         required=True,
         tracking=True,
         default=lambda self: self.env.user,
-        help="The named person responsible for the plan (R25).",
+        help="The named person responsible for the plan.",
     )
     date_from = fields.Date(
         string="Start",
@@ -578,6 +578,9 @@ class LeadFunnelPlan(models.Model):
     # ------------------------------------------------------------------
     # plan versus actual
     # ------------------------------------------------------------------
+    def _kpi_currency(self):
+        return self.currency_id or super()._kpi_currency()
+
     def _actual_totals(self):
         totals = self.get_plan_vs_actual()["actual"]
         return totals
@@ -802,7 +805,8 @@ class LeadFunnelPlan(models.Model):
             "lead_reporting.action_lead_funnel_report"
         )
         action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"search_default_group_medium": 1}
+        action["display_name"] = self.env._("Plan versus Actual: %(plan)s", plan=self.name)
+        action["context"] = {}
         return action
 
     def action_view_leads(self):
@@ -835,9 +839,7 @@ class LeadFunnelPlan(models.Model):
         return due, campaigns
 
     def _send_digest(self):
-        template = self.env.ref("lead_reporting.mail_template_funnel_digest")
-        for plan in self:
-            template.send_mail(plan.id, email_layout_xmlid="mail.mail_notification_light")
+        self._kpi_send_digest(self.env.ref("lead_reporting.mail_template_funnel_digest"))
         self.write({"report_last_date": fields.Date.context_today(self)})
         return True
 

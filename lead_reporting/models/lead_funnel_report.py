@@ -48,6 +48,7 @@ class LeadFunnelReport(models.Model):
             "quality_score",
         ],
         "crm.stage": ["is_won"],
+        "res.company": ["currency_id"],
         "lead.funnel.plan": ["team_id", "date_from", "date_to", "state", "company_id", "user_id"],
         "lead.funnel.plan.line": [
             "plan_id",
@@ -88,12 +89,37 @@ class LeadFunnelReport(models.Model):
     date = fields.Date(
         string="Month", readonly=True, help="Month of the lead's creation or of the plan."
     )
+    currency_id = fields.Many2one(
+        "res.currency", readonly=True, help="Currency of the plan's company."
+    )
+    row_kind = fields.Selection(
+        [("planned", "Planned"), ("actual", "Actual")],
+        string="Planned / Actual",
+        readonly=True,
+        help="Whether the row holds planned figures (from the plan lines) or actual ones "
+        "(from the leads).",
+    )
+    leads = fields.Float(
+        string="Leads (Planned or Actual)",
+        readonly=True,
+        aggregator="sum",
+        digits=(16, 0),
+        help="Planned leads on planned rows, actual leads on actual rows: group by "
+        "Planned / Actual to see both side by side.",
+    )
+    revenue = fields.Monetary(
+        string="Revenue (Planned or Won)",
+        readonly=True,
+        aggregator="sum",
+        help="Planned revenue on planned rows, won revenue on actual rows.",
+    )
     planned_leads = fields.Float(
         readonly=True,
         aggregator="sum",
+        digits=(16, 0),
         help="Leads planned for the month (line spread over its months).",
     )
-    planned_revenue = fields.Float(
+    planned_revenue = fields.Monetary(
         readonly=True,
         aggregator="sum",
         help="Revenue planned for the month.",
@@ -114,7 +140,7 @@ class LeadFunnelReport(models.Model):
         aggregator="sum",
         help="Opportunities marked lost.",
     )
-    won_revenue = fields.Float(
+    won_revenue = fields.Monetary(
         readonly=True,
         aggregator="sum",
         help="Expected revenue of the won deals.",
@@ -127,33 +153,42 @@ class LeadFunnelReport(models.Model):
     average_quality = fields.Float(
         readonly=True,
         aggregator="avg",
+        digits=(16, 1),
         help="Average quality score of the leads.",
     )
     conversion_lead_opportunity = fields.Float(
         string="Lead → Opportunity (%)",
         readonly=True,
         aggregator="avg",
+        digits=(16, 1),
         help="Opportunities ÷ leads, in percent.",
     )
     conversion_opportunity_won = fields.Float(
         string="Opportunity → Won (%)",
         readonly=True,
         aggregator="avg",
+        digits=(16, 1),
         help="Won ÷ (won + lost opportunities), in percent.",
     )
     conversion_lead_won = fields.Float(
-        string="Lead → Won (%)", readonly=True, aggregator="avg", help="Won ÷ leads, in percent."
+        string="Lead → Won (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Won ÷ leads, in percent.",
     )
     lead_deviation = fields.Float(
         string="Lead Deviation (%)",
         readonly=True,
         aggregator="avg",
+        digits=(16, 1),
         help="(Actual leads - planned leads) ÷ planned leads, in percent.",
     )
     revenue_deviation = fields.Float(
         string="Revenue Deviation (%)",
         readonly=True,
         aggregator="avg",
+        digits=(16, 1),
         help="(Won revenue - planned revenue) ÷ planned revenue, in percent.",
     )
 
@@ -215,8 +250,13 @@ CREATE OR REPLACE VIEW %(table)s AS (
         NULL::float AS conversion_opportunity_won,
         NULL::float AS conversion_lead_won,
         NULL::float AS lead_deviation,
-        NULL::float AS revenue_deviation
+        NULL::float AS revenue_deviation,
+        'actual'::varchar AS row_kind,
+        SUM(d.lead_count)::float AS leads,
+        COALESCE(SUM(d.won_revenue), 0)::numeric AS revenue,
+        rc.currency_id AS currency_id
     FROM lead_funnel_plan p
+    JOIN res_company rc ON rc.id = p.company_id
     JOIN (
         -- one pass over the leads, per team, medium, campaign and day (parallel
         -- aggregate); the plans then pick their days
@@ -244,7 +284,7 @@ CREATE OR REPLACE VIEW %(table)s AS (
       ON d.team_id = p.team_id
      AND d.day >= p.date_from
      AND d.day <= p.date_to
-    GROUP BY p.id, d.medium_id, d.campaign_id, date_trunc('month', d.day)
+    GROUP BY p.id, rc.currency_id, d.medium_id, d.campaign_id, date_trunc('month', d.day)
   UNION ALL
     SELECT
         p.id::bigint * 1000000000000 + (ln.id::bigint * 100000 + m.idx) * 2 + 1 AS id,
@@ -254,8 +294,13 @@ CREATE OR REPLACE VIEW %(table)s AS (
         (ln.planned_leads * m.share)::float,
         (ln.expected_revenue * m.share)::float,
         0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::numeric, 0::numeric,
-        NULL::float, NULL::float, NULL::float, NULL::float, NULL::float, NULL::float
+        NULL::float, NULL::float, NULL::float, NULL::float, NULL::float, NULL::float,
+        'planned'::varchar,
+        (ln.planned_leads * m.share)::float,
+        (ln.expected_revenue * m.share)::numeric,
+        rc.currency_id
     FROM lead_funnel_plan p
+    JOIN res_company rc ON rc.id = p.company_id
     JOIN lead_funnel_plan_line ln ON ln.plan_id = p.id
     CROSS JOIN LATERAL (
         SELECT ms.month,
@@ -325,14 +370,27 @@ CREATE OR REPLACE VIEW %(table)s AS (
             )
         return expression.OR(domains) if domains else [("id", "=", 0)]
 
+    @api.model
+    def action_open_leads_of(self, domain):
+        """The leads behind the report rows matching ``domain`` (a pivot or
+        graph cell): the drill-down of the plan-versus-actual views."""
+        rows = self.search(expression.AND([domain or [], [("row_kind", "=", "actual")]]))
+        return rows.action_open_leads()
+
     def action_open_leads(self):
         """Drill down from report rows to their leads."""
         action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
         action["domain"] = self._lead_domain()
-        action["context"] = {"active_test": False}
+        action["context"] = {"active_test": False, "create": False}
+        action["name"] = self.env._("Leads")
         action["view_mode"] = "list,form"
         action["views"] = [(False, "list"), (False, "form")]
         return action
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        # the pivot and graph show amounts without a currency: the label carries it
+        return with_currency_labels(super().fields_get(allfields, attributes), self.env)
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _property, func = models.parse_read_group_spec(aggregate_spec)
@@ -353,6 +411,16 @@ def _ratio_sql(table, spec):
     if kind:
         den = SQL("%s + SUM(%s)", den, SQL.identifier(table, kind))
     return SQL("100.0 * %s / NULLIF(%s, 0)", num, den)
+
+
+def with_currency_labels(description, env):
+    """``fields_get`` descriptions with the company currency in the labels of
+    the monetary fields ("Won Revenue (EUR)")."""
+    currency = env.company.currency_id.name
+    for values in description.values():
+        if values.get("type") == "monetary" and "string" in values and currency:
+            values["string"] = f"{values['string']} ({currency})"
+    return description
 
 
 # shared with the activity report

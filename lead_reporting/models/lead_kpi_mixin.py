@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 from ..lib import funnel
 
@@ -300,14 +301,32 @@ class LeadKpiMixin(models.AbstractModel):
         if actuals is None:
             actuals = self._kpi_actuals()
         spec = [
-            ("leads", self.env._("Leads"), self.kpi_lead_target, False),
-            ("quality", self.env._("Average quality score"), self.kpi_quality_target, False),
-            ("opportunities", self.env._("Opportunities"), self.kpi_opportunity_target, False),
-            ("revenue", self.env._("Won revenue"), self.kpi_revenue_target, False),
-            ("cost_per_lead", self.env._("Cost per lead"), self.kpi_cost_per_lead_target, True),
+            ("leads", self.env._("Leads"), self.kpi_lead_target, False, "count"),
+            (
+                "quality",
+                self.env._("Average quality score"),
+                self.kpi_quality_target,
+                False,
+                "score",
+            ),
+            (
+                "opportunities",
+                self.env._("Opportunities"),
+                self.kpi_opportunity_target,
+                False,
+                "count",
+            ),
+            ("revenue", self.env._("Won revenue"), self.kpi_revenue_target, False, "money"),
+            (
+                "cost_per_lead",
+                self.env._("Cost per lead"),
+                self.kpi_cost_per_lead_target,
+                True,
+                "money",
+            ),
         ]
         criteria = []
-        for key, label, target, lower_is_better in spec:
+        for key, label, target, lower_is_better, kind in spec:
             if not target:
                 continue
             actual = actuals.get(key)
@@ -321,6 +340,48 @@ class LeadKpiMixin(models.AbstractModel):
                     "attainment": attainment if attainment is not None else False,
                     "met": bool(met),
                     "lower_is_better": lower_is_better,
+                    "kind": kind,
                 }
             )
         return criteria
+
+    # ------------------------------------------------------------------
+    # figures as the reader reads them (PDF, digest), in the reader's language
+    # ------------------------------------------------------------------
+    def _kpi_currency(self):
+        return self.env.company.currency_id
+
+    def _lead_format(self, value, kind="count"):
+        """A figure for the PDF and the digest in the language of the context:
+        whole numbers for counts, the currency on money, one decimal on rates
+        and scores, a sign on deviations; "n/a" where the figure is undefined
+        (no lead, no deadline passed yet)."""
+        if value is None or value is False:
+            return self.env._("n/a")
+        if kind == "money":
+            return formatLang(self.env, value, currency_obj=self._kpi_currency())
+        if kind == "count":
+            return formatLang(self.env, value, digits=0)
+        text = formatLang(self.env, value, digits=1)
+        if kind == "deviation":
+            return ("+" if value > 0 else "") + text + " %"
+        if kind == "percent":
+            return text + " %"
+        return text
+
+    def _kpi_send_digest(self, template):
+        """E-mail the digest of each record to its recipients, one e-mail per
+        language of the recipients, each rendered in that language (the
+        template's language reads it from the rendering context)."""
+        default_lang = self.env.lang or "en_US"
+        for record in self:
+            by_lang = {}
+            for partner in record.report_recipient_ids:
+                by_lang.setdefault(partner.lang or default_lang, []).append(partner.id)
+            for lang, partner_ids in sorted(by_lang.items()):
+                template.with_context(lead_reporting_digest_lang=lang).send_mail(
+                    record.id,
+                    email_layout_xmlid="mail.mail_notification_light",
+                    email_values={"recipient_ids": [fields.Command.set(partner_ids)]},
+                )
+        return True

@@ -30,14 +30,22 @@ class UtmCampaign(models.Model):
         help="Every lead the campaign generated, including leads you may not open: "
         "the basis of the cost per lead.",
     )
-    crm_cost_per_lead = fields.Float(
+    lead_currency_id = fields.Many2one(
+        "res.currency",
+        string="Currency",
+        compute="_compute_lead_currency_id",
+        help="Currency of the campaign cost and revenue: the company's.",
+    )
+    crm_cost_per_lead = fields.Monetary(
         string="Cost per Lead",
         compute="_compute_crm_figures",
+        currency_field="lead_currency_id",
         help="Campaign cost ÷ leads generated.",
     )
-    crm_won_revenue = fields.Float(
+    crm_won_revenue = fields.Monetary(
         string="Won Revenue",
         compute="_compute_crm_figures",
+        currency_field="lead_currency_id",
         help="Expected revenue of the campaign's won deals.",
     )
 
@@ -47,6 +55,13 @@ class UtmCampaign(models.Model):
         help="Whether you may set the cost, dates and success criteria of campaigns "
         "(sales managers and campaign managers).",
     )
+
+    @api.depends_context("company")
+    def _compute_lead_currency_id(self):
+        self.lead_currency_id = self.env.company.currency_id
+
+    def _kpi_currency(self):
+        return self.lead_currency_id[:1] or super()._kpi_currency()
 
     @api.depends_context("uid")
     def _compute_campaign_planning_editable(self):
@@ -217,9 +232,7 @@ class UtmCampaign(models.Model):
                 and campaign.report_last_date > campaign.date_end
             )
         )
-        template = self.env.ref("lead_reporting.mail_template_campaign_digest")
-        for campaign in due:
-            template.send_mail(campaign.id, email_layout_xmlid="mail.mail_notification_light")
+        due._kpi_send_digest(self.env.ref("lead_reporting.mail_template_campaign_digest"))
         due.write({"report_last_date": today})
         return due
 

@@ -2,6 +2,7 @@ from . import (
     test_activity_success,
     test_funnel_plan,
     test_funnel_plan_form,
+    test_funnel_plan_tour,
     test_install,
     test_kpi_digest,
     test_kpi_security,
