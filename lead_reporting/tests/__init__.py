@@ -7,4 +7,5 @@ from . import (
     test_kpi_digest,
     test_kpi_security,
     test_plan_vs_actual,
+    test_report_screens,
 )
