@@ -235,3 +235,17 @@ class TestQualityCost(LeadQualityCase):
             .search([("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)])
         )
         self.assertEqual(act.mapped("field_name"), ["street2"])
+
+    def test_lead_indexes(self):
+        """Every index of crm_lead is paid on each lead write that changes an indexed column:
+        no index on the verification date, the steward's index only holds leads with one."""
+        self.env.cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'crm_lead'"
+            " AND indexname IN %s",
+            [("crm_lead__data_verified_date_index", "crm_lead__data_steward_id_index")],
+        )
+        indexes = dict(self.env.cr.fetchall())
+        self.assertNotIn("crm_lead__data_verified_date_index", indexes)
+        self.assertIn(
+            "WHERE (data_steward_id IS NOT NULL)", indexes["crm_lead__data_steward_id_index"]
+        )
