@@ -23,7 +23,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/lead_reporting_demo.xml"],
+    "demo": ["demo/lead_reporting_history_demo.xml", "demo/lead_reporting_demo.xml"],
     "assets": {
         # pivot and graph views are loaded on demand: our variants with them
         "web.assets_backend_lazy": [

@@ -1,5 +1,6 @@
 from . import (
     test_activity_success,
+    test_demo_reports,
     test_funnel_plan,
     test_funnel_plan_form,
     test_funnel_plan_tour,

@@ -100,7 +100,10 @@ class TestKpiAndDigest(FunnelCase):
         self.assertEqual(mails.subject, "Plan versus actual: Funnel plan")
         body = mails.body_html
         # figures: 60 planned / 10 actual leads, -83.3 %, required 80
-        self.assertIn("<td>60</td>", body.replace(" ", ""))
+        self.assertIn(">60</td>", body.replace(" ", ""))
+        # planned won deals as a whole number (60 x 12.5 % = 7.5), money with its currency
+        self.assertIn(">8</td>", body.replace(" ", ""))
+        self.assertIn(self.plan._lead_format(152000.0, "money"), body)
         self.assertIn("-83.3 %", body)
         self.assertIn("-87.5 %", body)  # 10 of 80 required leads
         # criteria: leads 20 -> 50 % not met, opportunities 4 -> 100 % met
