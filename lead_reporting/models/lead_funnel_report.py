@@ -14,8 +14,9 @@ RATIO_MEASURES = {
     "conversion_lead_opportunity": ("opportunity_count", "lead_count", None),
     "conversion_opportunity_won": ("won_count", "won_count", "lost_count"),
     "conversion_lead_won": ("won_count", "lead_count", None),
-    "lead_deviation": ("lead_count", "planned_leads", "deviation"),
-    "revenue_deviation": ("won_revenue", "planned_revenue", "deviation"),
+    # deviations to date: months ahead have no actuals yet (n/a, not -100 %)
+    "lead_deviation": ("lead_count", "planned_leads_to_date", "deviation"),
+    "revenue_deviation": ("won_revenue", "planned_revenue_to_date", "deviation"),
     "average_quality": ("quality_score_sum", "lead_count", "ratio"),
 }
 
@@ -124,6 +125,17 @@ class LeadFunnelReport(models.Model):
         aggregator="sum",
         help="Revenue planned for the month.",
     )
+    planned_leads_to_date = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        digits=(16, 0),
+        help="Leads planned until today (the month's share of the plan up to today).",
+    )
+    planned_revenue_to_date = fields.Monetary(
+        readonly=True,
+        aggregator="sum",
+        help="Revenue planned until today.",
+    )
     lead_count = fields.Integer(
         string="Actual Leads", readonly=True, aggregator="sum", help="Leads received."
     )
@@ -178,18 +190,20 @@ class LeadFunnelReport(models.Model):
         help="Won ÷ leads, in percent.",
     )
     lead_deviation = fields.Float(
-        string="Lead Deviation (%)",
+        string="Lead Deviation to Date (%)",
         readonly=True,
         aggregator="avg",
         digits=(16, 1),
-        help="(Actual leads - planned leads) ÷ planned leads, in percent.",
+        help="(Actual leads - leads planned until today) ÷ leads planned until today, in "
+        "percent; n/a for months ahead.",
     )
     revenue_deviation = fields.Float(
-        string="Revenue Deviation (%)",
+        string="Revenue Deviation to Date (%)",
         readonly=True,
         aggregator="avg",
         digits=(16, 1),
-        help="(Won revenue - planned revenue) ÷ planned revenue, in percent.",
+        help="(Won revenue - revenue planned until today) ÷ revenue planned until today, in "
+        "percent; n/a for months ahead.",
     )
 
     @api.model
@@ -254,7 +268,9 @@ CREATE OR REPLACE VIEW %(table)s AS (
         'actual'::varchar AS row_kind,
         SUM(d.lead_count)::float AS leads,
         COALESCE(SUM(d.won_revenue), 0)::numeric AS revenue,
-        rc.currency_id AS currency_id
+        rc.currency_id AS currency_id,
+        0.0::float AS planned_leads_to_date,
+        0.0::float AS planned_revenue_to_date
     FROM lead_funnel_plan p
     JOIN res_company rc ON rc.id = p.company_id
     JOIN (
@@ -298,7 +314,9 @@ CREATE OR REPLACE VIEW %(table)s AS (
         'planned'::varchar,
         (ln.planned_leads * m.share)::float,
         (ln.expected_revenue * m.share)::numeric,
-        rc.currency_id
+        rc.currency_id,
+        (ln.planned_leads * m.share_to_date)::float,
+        (ln.expected_revenue * m.share_to_date)::float
     FROM lead_funnel_plan p
     JOIN res_company rc ON rc.id = p.company_id
     JOIN lead_funnel_plan_line ln ON ln.plan_id = p.id
@@ -307,7 +325,11 @@ CREATE OR REPLACE VIEW %(table)s AS (
                (EXTRACT(YEAR FROM ms.month) * 12 + EXTRACT(MONTH FROM ms.month))::bigint AS idx,
                ((LEAST((ms.month + interval '1 month')::date - 1, p.date_to)
                  - GREATEST(ms.month::date, p.date_from) + 1)::float
-                / (p.date_to - p.date_from + 1)) AS share
+                / (p.date_to - p.date_from + 1)) AS share,
+               -- the part of the month until today: the basis of the deviation to date
+               (GREATEST(LEAST((ms.month + interval '1 month')::date - 1, p.date_to, CURRENT_DATE)
+                 - GREATEST(ms.month::date, p.date_from) + 1, 0)::float
+                / (p.date_to - p.date_from + 1)) AS share_to_date
         FROM generate_series(date_trunc('month', p.date_from::timestamp),
                              p.date_to::timestamp, interval '1 month') AS ms(month)
     ) m

@@ -48,6 +48,25 @@ class TestReportScreens(FunnelCase):
         self.assertEqual(by_kind["planned"], (60.0, 152000.0))
         self.assertEqual(by_kind["actual"], (10.0, 20000.0))
 
+    def test_deviation_to_date_na_for_months_ahead(self):
+        self.env.cr.execute("SELECT CURRENT_DATE")
+        [today] = self.env.cr.fetchone()
+        rows = self.Report._read_group(
+            [("plan_id", "=", self.plan.id)],
+            ["date:month"],
+            ["planned_leads:sum", "planned_leads_to_date:sum", "lead_deviation:avg"],
+        )
+        self.assertEqual(len(rows), 6)
+        ahead = [row for row in rows if row[0] > today]
+        self.assertEqual(len(ahead), 3)
+        for _month, planned, to_date, deviation in ahead:
+            self.assertGreater(planned, 0)
+            self.assertEqual((to_date, deviation), (0.0, False))
+        # the first month is over: all of its planned leads are due (4 Phone + 4 Email)
+        first = rows[0]
+        self.assertAlmostEqual(first[2], first[1])
+        self.assertAlmostEqual(first[3], (8 - first[1]) / first[1] * 100)
+
     def test_a_figure_opens_its_leads(self):
         Lead = self.env["crm.lead"].with_context(active_test=False)
         action = self.Report.action_open_leads_of(

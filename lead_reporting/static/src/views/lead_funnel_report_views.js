@@ -19,7 +19,8 @@ export function formatLeadReportingFigure(value, options = {}) {
     if (value === false || value === null || value === undefined) {
         return _t("n/a");
     }
-    return formatFloat(value, { digits: options.digits || [16, 1] });
+    const digits = options.digits || (options.type === "monetary" ? [16, 2] : [16, 1]);
+    return formatFloat(value, { digits });
 }
 registry.category("formatters").add("lead_reporting_figure", formatLeadReportingFigure);
 
