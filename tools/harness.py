@@ -272,11 +272,35 @@ def run_odoo(database, args, log_name):
     log_path = os.path.join(LOG_DIR, f"{log_name}.log")
     # each run gets its own HTTP port: HttpCase tests start a server
     cmd = odoo_command(database, f"--http-port={free_port()}", "--gevent-port=0", *args)
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+    with open(log_path, "w", encoding="utf-8") as log, _tracked(cmd, stdout=log) as proc:
         rc = _wait_for_odoo(proc, log_path)
     with open(log_path, encoding="utf-8") as log:
         return rc, log.read()
+
+
+# the processes a `test` run started and still waits for; set when the run is being stopped
+_RUNNING = set()
+_STOPPING = threading.Event()
+
+
+@contextlib.contextmanager
+def _tracked(cmd, **kwargs):
+    """Popen(cmd) known to stop_running(); refused once the run is being stopped."""
+    if _STOPPING.is_set():
+        raise RuntimeError("the test run is being stopped")
+    proc = subprocess.Popen(cmd, stderr=subprocess.STDOUT, cwd=REPO, **kwargs)
+    _RUNNING.add(proc)
+    try:
+        yield proc
+    finally:
+        _RUNNING.discard(proc)
+
+
+def stop_running():
+    """Stop every process of this run (and what they started), start no new one."""
+    _STOPPING.set()
+    for proc in list(_RUNNING):
+        _stop_process_tree(proc)
 
 
 # how long Odoo may take to exit once it logged "Initiating shutdown"
@@ -945,10 +969,8 @@ def run_pytest(name, args, env=None):
     # -P: the repository root must not be importable as a package path (the
     # addons only import inside Odoo, as odoo.addons.<name>)
     cmd = [venv_python(), "-P", "-m", "pytest", "-p", "no:cacheprovider", "-q", *args]
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.run(
-            cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env, check=False
-        )
+    with open(log_path, "w", encoding="utf-8") as log, _tracked(cmd, stdout=log, env=env) as proc:
+        proc.wait()
     with open(log_path, encoding="utf-8") as log:
         text = log.read()
     counts = {"passed": 0, "failed": 0, "skipped": 0}
@@ -1199,18 +1221,24 @@ def test_plan(args):
 
 
 def _terminated(signum, _frame):
-    sys.exit(128 + signum)  # the finally clauses drop this run's template databases
+    sys.exit(128 + signum)  # cmd_test then stops what runs and drops this run's databases
 
 
 def cmd_test(args):
     prepare(need_browser=True)
     started = time.time()
     signal.signal(signal.SIGTERM, _terminated)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            jobs = [pool.submit(_timed, *step) for step in test_plan(args)]
-            outcomes = [outcome for job in jobs for outcome in job.result()]
+        jobs = [pool.submit(_timed, *step) for step in test_plan(args)]
+        outcomes = [outcome for job in jobs for outcome in job.result()]
+    except BaseException:
+        # Ctrl+C or SIGTERM: no job waits for its Odoo any more, nothing is left running
+        pool.shutdown(wait=False, cancel_futures=True)
+        stop_running()
+        raise
     finally:
+        pool.shutdown(wait=True)
         drop_templates()
     print()
     for outcome in sorted(outcomes, key=_summary_rank):
