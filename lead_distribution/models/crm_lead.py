@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -31,6 +30,7 @@ DISTRIBUTION_RECORD = (
     "distribution_stage_id",
     "distribution_tried_member_ids",
     "distribution_blocked",
+    "distribution_duplicate_of_id",
 )
 
 
@@ -115,6 +115,16 @@ class CrmLead(models.Model):
         help="No member of the pool can take this lead: every eligible member declined it or "
         "already had it, or none is eligible. The pool owner is told.",
     )
+    distribution_duplicate_of_id = fields.Many2one(
+        "crm.lead",
+        string="Duplicate Of",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        help="The open lead or opportunity this lead duplicates (same e-mail address, customer "
+        "or phone number), as its distribution pool found it: the lead went to its holder if "
+        "the holder could take it.",
+    )
     distribution_log_ids = fields.One2many(
         "lead.distribution.log",
         "lead_id",
@@ -146,7 +156,7 @@ class CrmLead(models.Model):
         pools = self.env["lead.distribution.pool"].sudo().search([("mode", "=", "on_create")])
         for pool in pools:
             leads = self.sudo().filtered_domain(pool._pending_domain())
-            if leads and pool.member_ids.filtered("available"):
+            if leads and pool._available_members():
                 pool._distribute(leads, trigger=self.env._("Lead creation"))
 
     def _find_pools(self):
@@ -246,6 +256,26 @@ class CrmLead(models.Model):
         )
         action["domain"] = [("lead_id", "=", self.id)]
         return action
+
+    def _distribution_record(self):
+        """What the distribution recorded about this lead, as values to write on another
+        lead carrying on with it (a merge that keeps the other lead)."""
+        self.ensure_one()
+        return {
+            "distribution_pool_id": self.distribution_pool_id.id,
+            "distribution_member_id": self.distribution_member_id.id,
+            "distribution_channel": self.distribution_channel,
+            "channel_partner_id": self.channel_partner_id.id,
+            "distribution_state": self.distribution_state,
+            "distribution_date": self.distribution_date,
+            "distribution_accept_deadline": self.distribution_accept_deadline,
+            "distribution_followup_deadline": self.distribution_followup_deadline,
+            "distribution_stage_id": self.distribution_stage_id.id,
+            "distribution_tried_member_ids": [
+                fields.Command.set(self.distribution_tried_member_ids.ids)
+            ],
+            "distribution_blocked": False,
+        }
 
     # ------------------------------------------------------------------ the log outlives the lead
     def _merge_dependences(self, opportunities):
@@ -349,7 +379,7 @@ class CrmLead(models.Model):
     def _redistribute(self, trigger):
         """Give recycled/declined leads to the next fair member; leave them pending if none."""
         for pool, leads in self._find_pools().items():
-            if not pool.active or not pool.member_ids.filtered("available"):
+            if not pool.active or not pool.sudo()._available_members():
                 continue
             pool.sudo()._distribute(leads.sorted(lambda lead: (lead.create_date, lead.id)), trigger)
 
@@ -445,7 +475,7 @@ class CrmLead(models.Model):
         for lead in neglected:
             reasons[lead.id] = self.env._(
                 "%(user)s neither logged an activity nor moved lead %(lead)s on within %(days)s "
-                "day(s): back to the pool.",
+                "working day(s): back to the pool.",
                 user=lead.user_id.name,
                 lead=lead.name,
                 days=lead.distribution_pool_id.followup_days,
@@ -539,7 +569,8 @@ class CrmLead(models.Model):
         deadlines = {}
         for (pool, stage), group in groups.items():
             member = member_of.get(pool, no_member)
-            deadlines[pool] = now + timedelta(days=pool.followup_days)
+            if pool not in deadlines:
+                deadlines[pool] = pool._followup_deadlines(user, now)[user.id]
             group.write(
                 {
                     "distribution_pool_id": pool.id,
@@ -555,6 +586,10 @@ class CrmLead(models.Model):
         leads._claim_followup_activities(
             user, {lead.id: deadlines[pools[lead.id]] for lead in leads}
         )
+        # a claimed lead counts in the fair share like a distributed one: every member
+        # available accrues its share of it
+        for pool, group in leads.grouped(lambda lead: pools[lead.id]).items():
+            pool.sudo()._accrue_claims(group)
         for lead in leads:
             member = member_of.get(pools[lead.id], no_member)
             old_user, old_partner = previous[lead.id]

@@ -13,7 +13,12 @@ EVENTS = [
     ("declined", "Declined"),
     ("recycled", "Recycled"),
     ("claimed", "Claimed"),
+    ("matched", "Matched to Owner"),
+    ("linked", "Linked to Duplicate"),
+    ("merged", "Merged into Duplicate"),
 ]
+# the events by which a member receives a lead (counted in its fair share)
+RECEIVED_EVENTS = ("assigned", "offered", "claimed", "matched", "linked")
 
 
 class LeadDistributionLog(models.Model):

@@ -3,6 +3,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 CHANNELS = [("direct", "Direct sales"), ("partner", "Sales partner")]
+# what a member can take right now (see lead.distribution.member.day for the history)
+AVAILABILITY_NOW = [
+    ("available", "Available"),
+    ("full", "At its limit"),
+    ("away", "Away"),
+    ("time_off", "On time off"),
+]
 
 
 class LeadDistributionMember(models.Model):
@@ -63,8 +70,30 @@ class LeadDistributionMember(models.Model):
     )
     available = fields.Boolean(
         default=True,
-        help="Uncheck during an absence: the member then receives no leads, and does not "
-        "catch up afterwards beyond its fair share of the period.",
+        help="Uncheck during an absence (approved time off counts by itself where Odoo's Time "
+        "Off is installed): the member then receives no leads and its fair share does not "
+        "grow, so that back it is neither flooded with the leads it missed nor starved.",
+    )
+    max_open_leads = fields.Integer(
+        help="The member receives no more leads while it holds this many open leads (assigned, "
+        "offered or accepted, not won or lost); 0: no limit. Leads nobody can take wait.",
+    )
+    max_daily_leads = fields.Integer(
+        string="Max Leads per Day",
+        help="The member receives at most this many leads per day (in the time zone of the "
+        "pool's owner); 0: no limit.",
+    )
+    availability = fields.Selection(
+        AVAILABILITY_NOW,
+        string="Availability Now",
+        compute="_compute_availability",
+        help="Whether the member can receive leads now: available, at its limit of open leads "
+        "or leads per day, marked away, or on approved time off.",
+    )
+    time_off_until = fields.Datetime(
+        compute="_compute_availability",
+        string="On Time Off Until",
+        help="End of the member's approved time off, if it is on time off now.",
     )
     country_ids = fields.Many2many(
         "res.country",
@@ -97,6 +126,20 @@ class LeadDistributionMember(models.Model):
         help="Who receives the e-mail about offered leads: the sales partner and its "
         "contacts that have an e-mail address.",
     )
+
+    def _compute_availability(self):
+        now = fields.Datetime.now()
+        for pool, members in self.grouped("pool_id").items():
+            real = members.filtered("id")
+            status = pool._availability(real, now) if real and pool else {}
+            time_off = pool._members_on_time_off(real, now) if real and pool else {}
+            capacity = pool._capacities(real, now) if real and pool else {}
+            for member in members:
+                state = status.get(member.id, "available" if member.available else "away")
+                if state == "available" and capacity.get(member.id, (None,))[0] == 0:
+                    state = "full"
+                member.availability = state
+                member.time_off_until = time_off.get(member.id, False)
 
     @api.depends("user_id")
     def _compute_team_id(self):
@@ -146,9 +189,18 @@ class LeadDistributionMember(models.Model):
             partner = member.partner_id
             member.offer_recipient_ids = (partner | partner.child_ids).filtered("email")
 
-    @api.constrains("channel", "user_id", "partner_id", "weight")
+    @api.constrains(
+        "channel", "user_id", "partner_id", "weight", "max_open_leads", "max_daily_leads"
+    )
     def _check_target(self):
         for member in self:
+            if member.max_open_leads < 0 or member.max_daily_leads < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The limits of %(member)s must not be negative (0: no limit).",
+                        member=member.name,
+                    )
+                )
             if member.weight <= 0:
                 raise ValidationError(
                     self.env._("The weight of %(member)s must be positive.", member=member.name)

@@ -83,11 +83,35 @@ class LeadDistributionPool(models.Model):
         "it goes back to the pool.",
     )
     followup_days = fields.Integer(
-        string="Follow-up Deadline (days)",
+        string="Follow-up Deadline (working days)",
         default=5,
         required=True,
         help="A salesperson with no logged activity or stage progress on a lead within this "
-        "many days loses it; it goes back to the pool.",
+        "many working days (the salesperson's working hours, else the company's: weekends, "
+        "public holidays and time off do not count) loses it; it goes back to the pool.",
+    )
+    duplicate_mode = fields.Selection(
+        [
+            ("link", "Link to the open lead"),
+            ("merge", "Merge into the open lead"),
+            ("none", "Distribute as a new lead"),
+        ],
+        string="Duplicates",
+        required=True,
+        default="link",
+        help="A lead with the same e-mail address, customer or phone number as an open lead or "
+        "opportunity that someone holds (or as another lead distributed with it). Link: it "
+        "goes to the holder of that lead, if the holder is an available member of the pool, "
+        "and is marked as its duplicate. Merge: it is merged into that lead (Odoo's merge). "
+        "Either way the decision log says which lead and why.",
+    )
+    account_match = fields.Boolean(
+        string="Leads of Known Customers to Their Owner",
+        default=True,
+        help="A lead whose customer already has an owner (the customer's salesperson, the "
+        "salesperson of its open opportunity, or the sales partner serving it or that accepted "
+        "an earlier lead of it) goes to that owner first, when the owner is an available "
+        "member of the pool. Such leads count in the owner's fair share like any other.",
     )
     mode = fields.Selection(
         [("manual", "Manual"), ("on_create", "On creation"), ("scheduled", "Scheduled")],

@@ -11,6 +11,8 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
+from .lead_distribution_pool_matching import LINKS
+
 
 class LeadDistributionPool(models.Model):
     # a file per concern of the pool (configuration, engine, effects), by design
@@ -34,6 +36,7 @@ class LeadDistributionPool(models.Model):
                     "among the members eligible for this lead it was furthest below its fair "
                     "share"
                 ),
+                "preferred": self.env._("it was the first owner of the lead that could take it"),
             },
             "channels": dict(
                 self.env["lead.distribution.member"]
@@ -42,6 +45,48 @@ class LeadDistributionPool(models.Model):
             ),
             "period": dict(self._fields["period"]._description_selection(self.env))[self.period],
             "pool": self.name,
+            "owners": {
+                "duplicate": self.env._(
+                    "it holds lead %(other)s, which this lead duplicates (%(criterion)s)"
+                ),
+                "primary": self.env._(
+                    "it received lead %(other)s of the same distribution, which this lead "
+                    "duplicates (%(criterion)s)"
+                ),
+                "customer": self.env._("it is the salesperson of the customer %(customer)s"),
+                "customer_partner": self.env._(
+                    "it is the sales partner serving the customer %(customer)s"
+                ),
+                "opportunity": self.env._(
+                    "it holds %(other)s, the open opportunity of the customer %(customer)s"
+                ),
+                "accepted": self.env._(
+                    "it accepted an earlier lead of the customer %(customer)s (%(other)s)"
+                ),
+            },
+            "counted": self.env._("%s; the lead counts in its fair share like any other"),
+            "relations": {
+                "duplicate": self.env._("holder of the lead it duplicates"),
+                "primary": self.env._("receiver of the lead it duplicates"),
+                "customer": self.env._("salesperson of the customer"),
+                "customer_partner": self.env._("sales partner serving the customer"),
+                "opportunity": self.env._("holder of the customer's open opportunity"),
+                "accepted": self.env._("sales partner that accepted an earlier lead"),
+            },
+            "why": {
+                "away": self.env._("marked away"),
+                "time_off": self.env._("on approved time off"),
+                "open": self.env._("at its maximum of open leads"),
+                "day": self.env._("at its maximum of leads per day"),
+                "ineligible": self.env._("not eligible for this lead, or had it before"),
+                "outside": self.env._("not a member of this pool"),
+            },
+            "passed_over": self.env._("%(owner)s (%(relation)s) could not take it: %(why)s."),
+            "skipped": self.env._("Skipped at their limit: %s."),
+            "limits": {
+                "open": self.env._("%(member)s (maximum of %(limit)s open leads)"),
+                "day": self.env._("%(member)s (maximum of %(limit)s leads per day)"),
+            },
             "template": self.env._(
                 "Lead %(lead)s (quality %(score)s) went to %(member)s (%(channel)s) in pool "
                 "%(pool)s because %(rule)s: before it, %(count)s lead(s) with a quality sum of "
@@ -50,8 +95,9 @@ class LeadDistributionPool(models.Model):
             ),
         }
 
-    def _reason(self, decision, member, lead, score, texts):
-        """The reason of a decision in words; ``member``: its (name, channel label, weight)."""
+    def _reason(self, decision, member, lead, score, texts, rule=None):
+        """The reason of a decision in words; ``member``: its (name, channel label, weight);
+        ``rule``: the words of the rule when it is not one of the fair-share rules."""
         name, channel, weight = member
         return texts["template"] % {
             "lead": lead.name,
@@ -59,7 +105,7 @@ class LeadDistributionPool(models.Model):
             "member": name,
             "channel": channel,
             "pool": texts["pool"],
-            "rule": texts["rules"][decision.rule],
+            "rule": rule or texts["rules"][decision.rule],
             "count": decision.count_before,
             "quality": round(decision.quality_before, 1),
             "period": texts["period"],
@@ -104,7 +150,70 @@ class LeadDistributionPool(models.Model):
         )
         lead.sudo()._message_log(body=Markup("<p>%s</p>") % escape(reason))
 
-    def _log_decisions(self, decisions, lead_by_id, member_by_id, trigger, snapshot):
+    def _owner_texts(self, decision, owners, texts, availability):
+        """For a decision on a lead with owners: the event, the words of its rule (when it
+        went to an owner) and the sentences about the owners that could not take it."""
+        status, capacities = availability or ({}, {})
+        event, rule, notes = None, None, []
+        why_of = dict(decision.passed_over)
+        for owner in owners:
+            if owner.member and owner.member == decision.member and decision.rule == "preferred":
+                event = "linked" if owner.kind in LINKS else "matched"
+                rule = texts["counted"] % (
+                    texts["owners"][owner.kind]
+                    % {
+                        "customer": owner.customer,
+                        "other": owner.other,
+                        "criterion": owner.criterion,
+                    }
+                )
+                break
+            if owner.member == decision.member:
+                continue
+            why = why_of.get(owner.member) if owner.member else "outside"
+            if why == "away":
+                why = status.get(owner.member) if status.get(owner.member) == "time_off" else "away"
+            elif why == "full":
+                why = capacities.get(owner.member, (0, "open"))[1]
+            if not why:
+                continue
+            notes.append(
+                texts["passed_over"]
+                % {
+                    "owner": owner.name or owner.other,
+                    "relation": texts["relations"][owner.kind],
+                    "why": texts["why"][why],
+                }
+            )
+        return event, rule, notes
+
+    def _skipped_text(self, decision, texts, availability, names):
+        if not decision.skipped:
+            return ""
+        _status, capacities = availability or ({}, {})
+        members = self.env["lead.distribution.member"].browse(decision.skipped)
+        parts = []
+        for member in members:
+            limit = capacities.get(member.id, (0, "open"))[1]
+            parts.append(
+                texts["limits"][limit]
+                % {
+                    "member": names.get(member.id) or member.name,
+                    "limit": member.max_open_leads if limit == "open" else member.max_daily_leads,
+                }
+            )
+        return texts["skipped"] % ", ".join(parts)
+
+    def _log_decisions(
+        self,
+        decisions,
+        lead_by_id,
+        member_by_id,
+        trigger,
+        snapshot,
+        matches=None,
+        availability=None,
+    ):
         """One log line per decision, in one INSERT; return the reasons as chatter bodies."""
         texts = self._reason_texts()
         templates, member_texts = {}, {}
@@ -118,25 +227,43 @@ class LeadDistributionPool(models.Model):
                 texts["channels"][member.channel],
                 member.weight,
             )
+        owners_of = matches.owners if matches else {}
+        names = {member_id: name for member_id, (name, _c, _w) in member_texts.items()}
+        skipped_texts = {}
         log_rows, bodies = [], {}
         for decision in decisions:
             lead = lead_by_id[decision.lead]
             score, grade = snapshot[lead.id]
-            reason = self._reason(decision, member_texts[decision.member], lead, score, texts)
-            log_rows.append(
-                {
-                    **templates[decision.member],
-                    "lead_id": lead.id,
-                    "lead_name": lead.name,
-                    "quality_score": score or 0.0,
-                    "quality_grade": grade or None,
-                    "member_count": decision.count_before,
-                    "member_quality": decision.quality_before,
-                    "quantity_deficit": decision.quantity_deficit,
-                    "quality_deficit": decision.quality_deficit,
-                    "reason": reason,
-                }
+            event, rule, notes = None, None, []
+            owners = owners_of.get(lead.id)
+            if owners:
+                event, rule, notes = self._owner_texts(decision, owners, texts, availability)
+            reason = self._reason(
+                decision, member_texts[decision.member], lead, score, texts, rule=rule
             )
+            if decision.skipped:
+                if decision.skipped not in skipped_texts:
+                    skipped_texts[decision.skipped] = self._skipped_text(
+                        decision, texts, availability, names
+                    )
+                notes.append(skipped_texts[decision.skipped])
+            if notes:
+                reason = " ".join([reason, *notes])
+            row = {
+                **templates[decision.member],
+                "lead_id": lead.id,
+                "lead_name": lead.name,
+                "quality_score": score or 0.0,
+                "quality_grade": grade or None,
+                "member_count": decision.count_before,
+                "member_quality": decision.quality_before,
+                "quantity_deficit": decision.quantity_deficit,
+                "quality_deficit": decision.quality_deficit,
+                "reason": reason,
+            }
+            if event:
+                row["event"] = event
+            log_rows.append(row)
             bodies[lead.id] = Markup("<p>%s</p>") % reason
         self._bulk_insert("lead.distribution.log", log_rows)
         self.env["lead.distribution.log"].invalidate_model()
@@ -272,12 +399,13 @@ class LeadDistributionPool(models.Model):
                 lead._message_track_post_template(changes[lead.id])
 
     # ------------------------------------------------------------------ salespeople
-    def _create_followup_activities(self, decisions, member_by_id, deadline, digest=None):
+    def _create_followup_activities(self, decisions, member_by_id, deadlines, digest=None):
         """One "Follow up" activity per lead given to a salesperson (``mail.activity``: the
-        salesperson follows the lead, the activity counters are updated on the bus), and one
-        notification per salesperson listing the leads, in the salesperson's language,
-        instead of one e-mail per activity. ``digest``: {user: (lead ids, deadline)} that
-        collects the notifications of a whole run (sent by the caller); ``None``: sent now."""
+        salesperson follows the lead, the activity counters are updated on the bus), due at
+        its follow-up deadline (``deadlines``: by salesperson id), and one notification per
+        salesperson listing the leads, in the salesperson's language, instead of one e-mail
+        per activity. ``digest``: {user: (lead ids, deadline)} that collects the
+        notifications of a whole run (sent by the caller); ``None``: sent now."""
         direct = [d for d in decisions if member_by_id[d.member].channel == "direct"]
         if not direct:
             return
@@ -295,7 +423,7 @@ class LeadDistributionPool(models.Model):
                     "activity_type_id": activity_type.id if activity_type else False,
                     "summary": summary,
                     "user_id": users[decision.member].id,
-                    "date_deadline": deadline.date(),
+                    "date_deadline": deadlines[users[decision.member].id].date(),
                     "automated": True,
                 }
                 for decision in direct
@@ -305,7 +433,8 @@ class LeadDistributionPool(models.Model):
         assignees._bus_send("mail.activity/updated", {"activity_created": True})
         pending = {} if digest is None else digest
         for decision in direct:
-            pending.setdefault(users[decision.member], ([], deadline))[0].append(decision.lead)
+            user = users[decision.member]
+            pending.setdefault(user, ([], deadlines[user.id]))[0].append(decision.lead)
         if digest is None:
             self._notify_salespeople(pending)
 
@@ -361,8 +490,9 @@ class LeadDistributionPool(models.Model):
 
     # ------------------------------------------------------------------ nobody can take it
     def _report_blocked(self, leads):
-        """Leads no member can take (every eligible one declined or was tried, or none is
-        eligible) wait in the pool: they are flagged, and the pool owner gets an activity."""
+        """Leads no member can take (every eligible one declined or was tried, is away or at
+        its limit, or none is eligible) wait in the pool: they are flagged, and the pool owner
+        gets an activity."""
         newly = leads.filtered(lambda lead: not lead.distribution_blocked)
         if not newly:
             return
@@ -380,8 +510,9 @@ class LeadDistributionPool(models.Model):
                 summary=self.env._("Leads wait for a member"),
                 note=self.env._(
                     "No member of pool %(pool)s can take %(count)s lead(s): every eligible "
-                    "member declined or already had them, or none is eligible. Add or widen "
-                    "members, or give the leads by hand.",
+                    "member declined or already had them, is away or at its limit of leads, or "
+                    "none is eligible. Add or widen members, raise their limits, or give the "
+                    "leads by hand.",
                     pool=pool.name,
                     count=len(newly),
                 ),

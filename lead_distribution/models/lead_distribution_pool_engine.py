@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The distribution engine of a pool.
 
-A batch goes through four steps: the leads are locked (a concurrent run skips them), what
-every member received in the fairness period is read from the decision log, the pure
-``lib/fair_share.distribute`` decides, and the decisions are applied.
+A batch goes through five steps: the leads are locked (a concurrent run skips them), their
+duplicates and known customers are matched (``lead_distribution_pool_matching.py``), what every
+member received in the fairness period is read from the decision log and what it was entitled
+to from its days (``lead_distribution_pool_availability.py``: who is away, on time off or at
+its limit), the pure ``lib/fair_share.distribute`` decides, and the decisions are applied.
 
 Applying goes through Odoo's own contracts on ``crm.lead``: one ORM ``write`` per group of
 leads that receive the same values (member, sales team, stage at distribution), so crm's own
@@ -14,6 +16,7 @@ tracking values, created in one batch), see ``lead_distribution_pool_effects.py`
 """
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -22,7 +25,9 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..lib import fair_share
+from .lead_distribution_log import RECEIVED_EVENTS
 from .lead_distribution_pool import PENDING_STATES
+from .lead_distribution_pool_matching import PRIMARY
 
 # what the distribution reads of the leads it distributes (read in one query), and what the
 # eligibility of members restricted to countries, offer types or tags needs besides
@@ -38,6 +43,9 @@ LEAD_FIELDS = (
     "distribution_member_id",
     "distribution_tried_member_ids",
     "distribution_blocked",
+    "email_normalized",
+    "partner_id",
+    "phone_sanitized",
 )
 ELIGIBILITY_FIELDS = ("country_id", "offer_type", "tag_ids")
 
@@ -79,7 +87,7 @@ class LeadDistributionPool(models.Model):
             ._read_group(
                 [
                     ("member_id", "in", members.ids),
-                    ("event", "in", ("assigned", "offered", "claimed")),
+                    ("event", "in", RECEIVED_EVENTS),
                     ("date", ">=", self._period_start()),
                 ],
                 ["member_id"],
@@ -88,9 +96,10 @@ class LeadDistributionPool(models.Model):
         )
         return {member.id: (count, quality, last) for member, count, quality, last in groups}
 
-    def _check_distributable(self, leads):
+    def _check_distributable(self, leads, members=None):
         """Refuse a batch the pool cannot distribute: archived pool, another company's
-        lead, no available member. Return the available members."""
+        lead, no available member (``members``: the available ones, default: looked up).
+        Return the available members."""
         self.ensure_one()
         if not self.active:
             raise UserError(self.env._("Pool %s is archived.", self.name))
@@ -108,7 +117,8 @@ class LeadDistributionPool(models.Model):
                     own=self.company_id.name,
                 )
             )
-        members = self.member_ids.filtered("available")
+        if members is None:
+            members = self._available_members()
         outsider = members.filtered(
             lambda member: member.user_id and self.company_id not in member.user_id.company_ids
         )[:1]
@@ -125,11 +135,38 @@ class LeadDistributionPool(models.Model):
         if not members:
             raise UserError(
                 self.env._(
-                    "Pool %s has no available member: add members or mark them available.",
+                    "Pool %s has no available member (all are away or on time off): add members "
+                    "or mark them available.",
                     self.name,
                 )
             )
         return members
+
+    def _member_inputs(self, members, status, capacities, stats=None):
+        """The members as ``lib/fair_share`` sees them: what they received in the period
+        (the log), what they were entitled to (their days), available or not, their room."""
+        self.ensure_one()
+        stats = self._member_stats(members) if stats is None else stats
+        entitlements = self._member_entitlements(members)
+        inputs = []
+        for member in members:
+            count, quality, last = stats.get(member.id, (0, 0.0, None))
+            entitled, quality_entitled = entitlements.get(member.id, (0.0, 0.0))
+            inputs.append(
+                fair_share.MemberIn(
+                    key=member.id,
+                    weight=member.weight,
+                    count=count,
+                    quality=quality or 0.0,
+                    last_served=last.timestamp() if last else 0.0,
+                    channel=member.channel,
+                    entitled=entitled or 0.0,
+                    quality_entitled=quality_entitled or 0.0,
+                    capacity=capacities.get(member.id, (None,))[0],
+                    available=status[member.id] == "available",
+                )
+            )
+        return inputs
 
     def _distribute(self, leads, trigger, exclude=None, digest=None):
         """Distribute ``leads`` of this pool; return the leads distributed.
@@ -140,31 +177,32 @@ class LeadDistributionPool(models.Model):
         """
         self.ensure_one()
         pool = self
+        now = fields.Datetime.now()
         # read what the distribution needs of the leads in one query, not every column of
         # the lead the first access would prefetch
         leads.fetch(["company_id"])
-        members = pool._check_distributable(leads)
+        members = pool.member_ids
+        status = pool._availability(members, now)
+        pool._check_distributable(
+            leads, members.filtered(lambda member: status[member.id] == "available")
+        )
         # another run may have distributed them meanwhile: their state as it is now
         pending = set(self._lock_leads(leads.ids))
         leads.invalidate_recordset(["distribution_state", "user_id", "distribution_member_id"])
         leads = leads.browse(id_ for id_ in leads._ids if id_ in pending)
         if not leads:
             return leads
+        leads.fetch(LEAD_FIELDS)
+        # duplicates and known customers, for the whole batch at once
+        matches = pool._match_leads(leads, members, trigger)
+        leads = matches.leads
+        if not leads:
+            return leads
         exclude = exclude or {}
-        stats = pool._member_stats(members)
-        member_inputs = []
-        for member in members:
-            count, quality, last = stats.get(member.id, (0, 0.0, None))
-            member_inputs.append(
-                fair_share.MemberIn(
-                    key=member.id,
-                    weight=member.weight,
-                    count=count,
-                    quality=quality or 0.0,
-                    last_served=last.timestamp() if last else 0.0,
-                    channel=member.channel,
-                )
-            )
+        status, capacities = pool._member_status(members, now, status)
+        member_inputs = pool._member_inputs(
+            members, {k: "available" if v == "full" else v for k, v in status.items()}, capacities
+        )
         criteria = [
             (m.id, set(m.country_ids.ids), m.offer_type, set(m.tag_ids.ids)) for m in members
         ]
@@ -173,7 +211,7 @@ class LeadDistributionPool(models.Model):
         )
         all_members = frozenset(members.ids)
         leads.fetch(LEAD_FIELDS + ELIGIBILITY_FIELDS if restricted else LEAD_FIELDS)
-        lead_inputs = []
+        first, second = [], []
         for lead in leads:
             tried = set(lead.distribution_tried_member_ids._ids) | set(exclude.get(lead.id, ()))
             if not restricted:
@@ -188,26 +226,71 @@ class LeadDistributionPool(models.Model):
                     and (not offer_type or offer == offer_type)
                     and (not tag_ids or tag_ids & tags)
                 )
-            lead_inputs.append(
-                fair_share.LeadIn(
-                    key=lead.id,
-                    score=lead.quality_score or 0.0,
-                    eligible=None if eligible == all_members else eligible,
-                )
+            lead_in = fair_share.LeadIn(
+                key=lead.id,
+                score=lead.quality_score or 0.0,
+                eligible=None if eligible == all_members else eligible,
+                preferred=matches.preferred(lead.id),
             )
-        decisions, unassigned, _states = fair_share.distribute(member_inputs, lead_inputs)
+            (second if lead.id in matches.follows else first).append(lead_in)
+        decisions, unassigned, states = fair_share.distribute(member_inputs, first)
+        if second:
+            # duplicates of a lead of this batch go with it, to the member it went to
+            decisions, unassigned, states = pool._distribute_followers(
+                matches, second, decisions, unassigned, states
+            )
         # quality as seen at decision time (writing the leads may recompute it)
         snapshot = {lead.id: (lead.quality_score or 0.0, lead.quality_grade) for lead in leads}
-        distributed = pool._apply_decisions(leads, decisions, trigger, snapshot, digest)
+        distributed = pool._apply_decisions(
+            leads, decisions, trigger, snapshot, digest, matches, (status, capacities)
+        )
+        pool._record_days(members, states, status, now)
         pool._report_blocked(leads.browse(unassigned))
         return distributed
+
+    @staticmethod
+    def _distribute_followers(matches, followers, decisions, unassigned, states):
+        """Second pass over the leads that duplicate another lead of the batch: each goes
+        first to the member the other one went to (then to its own owners, then fairly)."""
+        chosen = {decision.lead: decision.member for decision in decisions}
+        leads = []
+        for lead in followers:
+            member = chosen.get(matches.follows[lead.key])
+            owners = matches.owners.get(lead.key, [])
+            matches.owners[lead.key] = [
+                replace(owner, member=member) if owner.kind == PRIMARY else owner
+                for owner in owners
+            ]
+            leads.append(replace(lead, preferred=matches.preferred(lead.key)))
+        inputs = [
+            fair_share.MemberIn(
+                key=state.key,
+                weight=state.weight,
+                count=state.count,
+                quality=state.quality,
+                last_served=state.last_served,
+                channel=state.channel,
+                entitled=state.entitled,
+                quality_entitled=state.quality_entitled,
+                capacity=state.capacity,
+                available=state.available,
+            )
+            for state in states.values()
+        ]
+        more, still, after = fair_share.distribute(inputs, leads)
+        for key, state in after.items():
+            state.accrued += states[key].accrued
+            state.quality_accrued += states[key].quality_accrued
+        return decisions + more, unassigned + still, after
 
     def _assignment_vals(self, member, team_id, stage_id, now, deadlines):
         """What the leads given to ``member`` receive: the salesperson and sales team
         ``team_id`` (direct) or the partner's offer (``team_id`` ``None``: the lead keeps its
-        team), and the distribution fields; ``deadlines``: (follow-up, acceptance)."""
-        followup, accept = deadlines
+        team), and the distribution fields; ``deadlines``: (follow-up by salesperson id,
+        acceptance)."""
+        followups, accept = deadlines
         direct = member.channel == "direct"
+        followup = followups.get(member.user_id.id) if direct else False
         vals = {
             "user_id": member.user_id.id if direct else False,
             "channel_partner_id": False if direct else member.partner_id.id,
@@ -227,8 +310,12 @@ class LeadDistributionPool(models.Model):
             vals["team_id"] = team_id
         return vals
 
-    def _apply_decisions(self, leads, decisions, trigger, snapshot, digest=None):
-        """Apply the decisions in batch: the leads, the chatter, activities, log, e-mails."""
+    def _apply_decisions(
+        self, leads, decisions, trigger, snapshot, digest=None, matches=None, availability=None
+    ):
+        """Apply the decisions in batch: the leads, the chatter, activities, log, e-mails.
+        ``matches``: what matching found (owners of the leads); ``availability``: (status,
+        capacities) of the members, for the reasons."""
         self.ensure_one()
         if not decisions:
             return self.env["crm.lead"]
@@ -236,8 +323,9 @@ class LeadDistributionPool(models.Model):
         lead_by_id = {lead.id: lead for lead in leads}
         members = self.env["lead.distribution.member"].browse(sorted({d.member for d in decisions}))
         member_by_id = {m.id: m for m in members}
+        direct_users = members.filtered(lambda m: m.channel == "direct").user_id
         deadlines = (
-            now + timedelta(days=self.followup_days),
+            self._followup_deadlines(direct_users, now),
             now + timedelta(days=self.accept_days),
         )
         # leads that receive the same values are written together: same member, same new
@@ -259,7 +347,9 @@ class LeadDistributionPool(models.Model):
             Lead.browse(lead_ids).write(
                 self._assignment_vals(member_by_id[member_id], team_id, stage_id, now, deadlines)
             )
-        bodies = self._log_decisions(decisions, lead_by_id, member_by_id, trigger, snapshot)
+        bodies = self._log_decisions(
+            decisions, lead_by_id, member_by_id, trigger, snapshot, matches, availability
+        )
         self._post_tracked_notes(distributed, bodies, tracking)
         self._create_followup_activities(decisions, member_by_id, deadlines[0], digest)
         self._notify_partners(decisions, member_by_id)

@@ -1,4 +1,5 @@
 from . import (
+    test_availability,
     test_claims,
     test_concurrency,
     test_distribution,
@@ -6,6 +7,7 @@ from . import (
     test_install,
     test_lifecycle,
     test_log_history,
+    test_matching,
     test_portal,
     test_security,
     test_ui,

@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import DistributionCase
 
@@ -59,16 +59,15 @@ class TestClaims(DistributionCase):
         holder = lead.user_id
         other = self.sales2 if holder == self.sales1 else self.sales1
         self.assertEqual(self._follow_ups(lead).user_id, holder)
-        before = fields.Datetime.now()
-        lead.with_user(self.manager).write({"user_id": other.id})
+        # a Wednesday: five working days later is the next Wednesday (Monday to Friday)
+        with freeze_time("2026-06-03 10:00:00"):
+            before = fields.Datetime.now()
+            lead.with_user(self.manager).write({"user_id": other.id})
         self.assertEqual(lead.distribution_state, "assigned")
         deadline = lead.distribution_followup_deadline
-        self.assertTrue(deadline)
-        self.assertGreaterEqual(deadline, before + timedelta(days=self.pool.followup_days))
-        self.assertLessEqual(
-            deadline, fields.Datetime.now() + timedelta(days=self.pool.followup_days)
-        )
-        self.assertGreaterEqual(lead.distribution_date, before)
+        self.assertEqual(self.pool.followup_days, 5)
+        self.assertEqual(deadline, fields.Datetime.to_datetime("2026-06-10 10:00:00"))
+        self.assertEqual(lead.distribution_date, before)
         self.assertEqual(lead.distribution_stage_id, lead.stage_id)
         follow_up = self._follow_ups(lead)
         self.assertEqual(follow_up.user_id, other, "the previous holder's follow-up is gone")
@@ -83,7 +82,7 @@ class TestClaims(DistributionCase):
         lead = self._leads([70])
         lead.with_user(self.sales1).write({"user_id": self.sales1.id})
         self.assertTrue(lead.distribution_followup_deadline)
-        later = fields.Datetime.now() + timedelta(days=self.pool.followup_days + 1)
+        later = lead.distribution_followup_deadline + timedelta(hours=1)
         with patch.object(fields.Datetime, "now", lambda *a, **k: later):
             recycled = self.env["crm.lead"]._cron_recycle()
         self.assertEqual(recycled, lead)

@@ -174,7 +174,7 @@ class TestDistribution(DistributionCase):
                     "team_id": self.team.id,
                     "user_id": False,
                     "email_from": f"lead{index}@example.com",
-                    "phone": "+49 30 1234567",
+                    "phone": f"+49 30 123456{index}",
                     "contact_name": f"Contact {index}",
                     "company_id": self.company.id,
                 }

@@ -82,7 +82,8 @@ class TestLifecycle(DistributionCase):
         stages = self.env["crm.stage"].search([], limit=2)
         moved.stage_id = stages[1] if moved.stage_id == stages[0] else stages[0]
         before = neglected.user_id
-        later = fields.Datetime.now() + timedelta(days=6)
+        # just after the follow-up deadline (working days: weekends do not count)
+        later = neglected.distribution_followup_deadline + timedelta(hours=1)
         with patch.object(fields.Datetime, "now", lambda *a, **k: later):
             recycled = self.env["crm.lead"]._cron_recycle()
         self.assertEqual(recycled, neglected)

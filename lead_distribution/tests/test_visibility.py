@@ -50,6 +50,10 @@ class TestLogVisibility(DistributionCase):
             self.assertEqual(
                 set(visible.sudo().lead_id.ids), set((self.of_sales1 | self.offered).ids), model
             )
+        days = self._visible(self.sales1, "lead.distribution.report").filtered(
+            lambda row: not row.event
+        )
+        self.assertEqual(days.user_id, self.sales1, "its own days only")
         other = self.of_sales2.distribution_log_ids[0]
         with self.assertRaises(AccessError):
             other.with_user(self.sales1).read(["lead_name", "quality_score", "reason"])
@@ -114,9 +118,12 @@ class TestLogVisibility(DistributionCase):
         self.assertEqual(len(every), 5)
         for user in (self.all_leads, self.manager):
             self.assertEqual(self._visible(user), every)
-            self.assertEqual(
-                len(self._visible(user, "lead.distribution.report")), len(every), user.name
-            )
+            report = self._visible(user, "lead.distribution.report")
+            # the log's rows, and the members' days (availability, fair share)
+            self.assertEqual(len(report.filtered("event")), len(every), user.name)
+            days = report.filtered(lambda row: not row.event)
+            self.assertEqual(days.member_id, self.pool.member_ids, user.name)
+            self.assertTrue(all(row.id < 0 for row in days))
 
     def test_partner_sees_its_company_lines_only(self):
         visible = self._visible(self.portal1)
