@@ -33,7 +33,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.environ.get("LEAD_VENV", os.path.join(REPO, ".venv"))
 LOG_DIR = os.environ.get("LEAD_LOG_DIR", os.path.join(REPO, ".logs"))
 DATA_DIR = os.path.join(REPO, ".odoo-data")
-ADDONS = ["lead_quality", "lead_distribution", "lead_reporting"]
+ADDONS = ["lead_quality", "lead_distribution", "lead_reporting", "lead_distribution_hr_holidays"]
 REQUIREMENTS = ["requirements-odoo.txt", "requirements-test.txt"]
 DEMO_DB = "lead_demo"
 # Odoo modules installed next to an addon for its tests: the distribution's contract tests
