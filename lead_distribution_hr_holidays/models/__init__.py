@@ -1,0 +1,1 @@
+from . import lead_distribution_pool
