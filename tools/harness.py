@@ -536,7 +536,12 @@ def crm_only_modules():
 
 TEMPLATES = {
     # our three addons with demo data (the demo-install check, then our tests together)
-    "ours": Template("ours", ADDONS, log_name="demo_install"),
+    # (with the Odoo modules our tests need besides, e.g. base_automation)
+    "ours": Template(
+        "ours",
+        [*ADDONS, *sorted({m for modules in TEST_COMPANIONS.values() for m in modules})],
+        log_name="demo_install",
+    ),
     # crm and what our addons depend on, with demo data, without ours: the crm-only reference
     "crm": Template("crm", crm_only_modules()),
     # the same plus our addons: crm's and sales_team's own tests run on copies of it
