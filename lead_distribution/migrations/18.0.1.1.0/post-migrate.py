@@ -5,7 +5,6 @@ members' days. Seed each active member of a pool with what it was entitled to un
 that the upgrade changes nobody's position."""
 
 from odoo import SUPERUSER_ID, api, fields
-
 from odoo.addons.lead_distribution.models.lead_distribution_log import RECEIVED_EVENTS
 
 
