@@ -7,6 +7,7 @@
     "author": "Lead Management Add-ons",
     "website": "https://github.com/lead-management/odoo-crm-addons",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["lead_quality", "lead_distribution", "gamification"],
     "data": [
         "security/lead_reporting_groups.xml",

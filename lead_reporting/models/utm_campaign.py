@@ -32,7 +32,7 @@ class UtmCampaign(models.Model):
     )
     lead_currency_id = fields.Many2one(
         "res.currency",
-        string="Currency",
+        string="Campaign Currency",
         compute="_compute_lead_currency_id",
         help="Currency of the campaign cost and revenue: the company's.",
     )
