@@ -508,9 +508,42 @@ class CrmLead(models.Model):
                 self.env._("Only sales managers and team leads move leads between pools.")
             )
 
+    def _keep_pool_on_team_move(self, vals):
+        """A lead waiting in a pool (found by its sales team, never distributed) stays the
+        pool's when someone moves it to a team the pool does not take: otherwise moving it
+        first and taking it afterwards would be a claim that no pool sees. A pool that asks
+        for approval lets only CRM managers move its leads away."""
+        new_team = vals["team_id"]
+        waiting = self.filtered(
+            lambda lead: not lead.distribution_pool_id
+            and not lead.distribution_state
+            and lead.team_id.id != new_team
+        )
+        pools = waiting.sudo()._pool_by_lead()
+        leaving = waiting.filtered(
+            lambda lead: lead.id in pools and new_team not in pools[lead.id].team_ids.ids
+        )
+        if not leaving:
+            return
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            refused = leaving.filtered(lambda lead: pools[lead.id].claim_approval)
+            if refused:
+                raise AccessError(
+                    self.env._(
+                        "Lead %(lead)s waits in distribution pool %(pool)s: only a CRM manager "
+                        "may move it to a sales team outside the pool.",
+                        lead=refused[0].name,
+                        pool=pools[refused[0].id].name,
+                    )
+                )
+        for pool, group in leaving.grouped(lambda lead: pools[lead.id]).items():
+            group.sudo().write({"distribution_pool_id": pool.id})
+
     def write(self, vals):
         if not self.env.su:
             self._check_distribution_write(vals)
+            if vals.get("team_id"):
+                self._keep_pool_on_team_move(vals)
         if vals.get("user_id") and not self.env.su:
             claimed = self.filtered(lambda lead: lead.user_id.id != vals["user_id"])
             # hand assignments of pool leads, also by salespeople who cannot read pools
@@ -586,10 +619,12 @@ class CrmLead(models.Model):
         leads._claim_followup_activities(
             user, {lead.id: deadlines[pools[lead.id]] for lead in leads}
         )
-        # a claimed lead counts in the fair share like a distributed one: every member
-        # available accrues its share of it
+        # a lead claimed by a member counts in the fair share like a distributed one: every
+        # member available accrues its share of it (a claim by someone outside the pool
+        # counts for nobody)
         for pool, group in leads.grouped(lambda lead: pools[lead.id]).items():
-            pool.sudo()._accrue_claims(group)
+            if pool in member_of:
+                pool.sudo()._accrue_claims(group)
         for lead in leads:
             member = member_of.get(pools[lead.id], no_member)
             old_user, old_partner = previous[lead.id]

@@ -11,7 +11,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
-from .lead_distribution_pool_matching import LINKS
+from .lead_distribution_pool_matching import LINKS, PRIMARY
 
 
 class LeadDistributionPool(models.Model):
@@ -156,7 +156,11 @@ class LeadDistributionPool(models.Model):
         status, capacities = availability or ({}, {})
         event, rule, notes = None, None, []
         why_of = dict(decision.passed_over)
+        noted = set()
         for owner in owners:
+            if owner.kind == PRIMARY and not owner.member:
+                # the lead it duplicates found nobody either
+                continue
             if owner.member and owner.member == decision.member and decision.rule == "preferred":
                 event = "linked" if owner.kind in LINKS else "matched"
                 rule = texts["counted"] % (
@@ -175,8 +179,9 @@ class LeadDistributionPool(models.Model):
                 why = status.get(owner.member) if status.get(owner.member) == "time_off" else "away"
             elif why == "full":
                 why = capacities.get(owner.member, (0, "open"))[1]
-            if not why:
+            if not why or (owner.member, owner.name) in noted:
                 continue
+            noted.add((owner.member, owner.name))
             notes.append(
                 texts["passed_over"]
                 % {

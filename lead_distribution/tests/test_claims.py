@@ -102,6 +102,40 @@ class TestClaims(DistributionCase):
         self.assertEqual(lead.distribution_log_ids.event, "claimed")
         self.assertEqual(self._follow_ups(lead).user_id, outsider)
         self.assertTrue(lead.distribution_followup_deadline)
+        # it counts for no member: nobody's fair share grows
+        self.assertFalse(
+            self.env["lead.distribution.member.day"].search([("pool_id", "=", self.pool.id)])
+        )
+
+    def test_team_move_then_take_is_still_a_logged_claim(self):
+        """Moving a waiting lead out of the pool's team first and taking it afterwards is a
+        claim like taking it at once."""
+        elsewhere = self.env["crm.team"].create({"name": "Team outside the pool"})
+        lead = self._leads([70])
+        lead.with_user(self.sales1).write({"team_id": elsewhere.id})
+        self.assertEqual(lead.team_id, elsewhere)
+        self.assertEqual(lead.distribution_pool_id, self.pool)
+        self.assertFalse(lead.distribution_log_ids)
+        lead.with_user(self.sales1).with_context(**CLIENT_CONTEXT).write(
+            {"user_id": self.sales1.id}
+        )
+        self.assertEqual(lead.distribution_log_ids.event, "claimed")
+        self.assertEqual(lead.distribution_log_ids.triggered_by_id, self.sales1)
+
+    def test_team_move_needs_a_manager_when_the_pool_asks_approval(self):
+        self.pool.claim_approval = True
+        elsewhere = self.env["crm.team"].create({"name": "Team outside the pool"})
+        lead = self._leads([70])
+        with self.assertRaisesRegex(AccessError, "only a CRM manager may move it"):
+            lead.with_user(self.sales1).with_context(**CLIENT_CONTEXT).write(
+                {"team_id": elsewhere.id}
+            )
+        self.assertEqual(lead.team_id, self.team)
+        self.assertFalse(lead.distribution_pool_id)
+        lead.with_user(self.manager).write({"team_id": elsewhere.id})
+        self.assertEqual(lead.team_id, elsewhere)
+        # the manager's move leaves it the pool's: a later hand assignment is logged
+        self.assertEqual(lead.distribution_pool_id, self.pool)
 
     def test_our_own_assignments_as_superuser_are_no_claims(self):
         lead = self._leads([70])
