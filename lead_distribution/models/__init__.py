@@ -1,5 +1,6 @@
 from . import (
     crm_lead,
+    crm_lead_recycling,
     lead_distribution_log,
     lead_distribution_member,
     lead_distribution_member_day,
