@@ -7,14 +7,22 @@ class LeadQualityFeedback(models.Model):
     _name = "lead.quality.feedback"
     _description = "Sales Feedback on Lead Quality"
     _order = "create_date desc, id desc"
-    _rec_name = "lead_id"
+    _rec_name = "lead_name"
 
+    # Feedback is an audit record: it outlives its lead (a deleted or merged lead leaves
+    # the feedback with the lead's name, company and medium of the moment it was given)
     lead_id = fields.Many2one(
         comodel_name="crm.lead",
-        required=True,
-        ondelete="cascade",
+        ondelete="set null",
         index=True,
-        help="Lead the feedback is about.",
+        help="Lead the feedback is about (empty once the lead was deleted).",
+    )
+    lead_name = fields.Char(
+        string="Lead Name",
+        compute="_compute_lead_name",
+        store=True,
+        readonly=True,
+        help="Name of the lead, kept when the lead is deleted.",
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -40,18 +48,23 @@ class LeadQualityFeedback(models.Model):
     note = fields.Text(help="Free comment of the salesperson.")
     company_id = fields.Many2one(
         comodel_name="res.company",
-        related="lead_id.company_id",
-        store=True,
+        readonly=True,
         index=True,
-        help="Company of the lead.",
+        help="Company of the lead at feedback time.",
     )
     medium_id = fields.Many2one(
         comodel_name="utm.medium",
-        related="lead_id.medium_id",
-        store=True,
+        readonly=True,
         index=True,
         help="Medium of the lead at feedback time.",
     )
+
+    @api.depends("lead_id.name")
+    def _compute_lead_name(self):
+        for feedback in self:
+            # a lead being deleted keeps its name on the feedback
+            if feedback.lead_id:
+                feedback.lead_name = feedback.lead_id.name
 
     @api.constrains("verdict", "reason_id")
     def _check_reason(self):
@@ -64,10 +77,18 @@ class LeadQualityFeedback(models.Model):
         # The lead must be readable by the one who gives feedback; the record is
         # then written with sudo so salespeople need no write access on others'
         # feedback.
-        lead_ids = [vals["lead_id"] for vals in vals_list if vals.get("lead_id")]
+        if not all(vals.get("lead_id") for vals in vals_list):
+            raise ValidationError(self.env._("Feedback on lead quality needs the lead it is about."))
+        lead_ids = [vals["lead_id"] for vals in vals_list]
         leads = self.env["crm.lead"].browse(lead_ids)
         leads.check_access("read")
+        lead_of = {lead.id: lead for lead in leads.sudo()}
         for vals in vals_list:
+            lead = lead_of.get(vals.get("lead_id"))
+            if lead:
+                # what the lead was when the feedback was given
+                vals["company_id"] = lead.company_id.id
+                vals["medium_id"] = lead.medium_id.id
             if not self.env.su:
                 vals["user_id"] = self.env.uid
             if vals.get("verdict") == "accepted":

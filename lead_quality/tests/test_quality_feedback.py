@@ -133,3 +133,26 @@ class TestQualitySecurity(LeadQualityCase):
             .search([])
         )
         self.assertIn(lead_other, visible.lead_id)
+
+    def test_feedback_outlives_its_lead(self):
+        """Feedback is an audit record: deleting the lead keeps it, with the lead's name and
+        the company and medium the lead had when the feedback was given."""
+        lead = self.env["crm.lead"].create(self._full_phone_vals(user_id=self.salesman.id))
+        lead.with_user(self.salesman).action_quality_reject(self.reason_no_need.id)
+        feedback = lead.quality_feedback_ids
+        name = lead.name
+        lead.medium_id = self.website
+        self.assertEqual(feedback.medium_id, self.phone)
+        lead.unlink()
+        self.env.invalidate_all()
+        self.assertTrue(feedback.exists())
+        self.assertFalse(feedback.lead_id)
+        self.assertEqual(
+            (feedback.lead_name, feedback.display_name, feedback.medium_id, feedback.company_id),
+            (name, name, self.phone, self.company),
+        )
+        self.assertEqual((feedback.verdict, feedback.reason_id), ("rejected", self.reason_no_need))
+
+    def test_feedback_needs_a_lead(self):
+        with self.assertRaisesRegex(ValidationError, "needs the lead"):
+            self.env["lead.quality.feedback"].create({"verdict": "accepted"})
