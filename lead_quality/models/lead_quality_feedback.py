@@ -18,7 +18,6 @@ class LeadQualityFeedback(models.Model):
         help="Lead the feedback is about (empty once the lead was deleted).",
     )
     lead_name = fields.Char(
-        string="Lead Name",
         compute="_compute_lead_name",
         store=True,
         readonly=True,
