@@ -77,7 +77,9 @@ class LeadQualityFeedback(models.Model):
         # then written with sudo so salespeople need no write access on others'
         # feedback.
         if not all(vals.get("lead_id") for vals in vals_list):
-            raise ValidationError(self.env._("Feedback on lead quality needs the lead it is about."))
+            raise ValidationError(
+                self.env._("Feedback on lead quality needs the lead it is about.")
+            )
         lead_ids = [vals["lead_id"] for vals in vals_list]
         leads = self.env["crm.lead"].browse(lead_ids)
         leads.check_access("read")
