@@ -46,29 +46,55 @@ class CrmLead(models.Model):
         )
         leads._redistribute(trigger)
 
+    # ------------------------------------------------------------------
+    # "followed up": the one definition, used by the recycling cron and by the reports
+    # ------------------------------------------------------------------
+    @api.model
+    def _followup_message_sql(self, lead, message):
+        """SQL condition on a ``mail_message`` row (alias ``message``) being follow-up work on
+        the ``crm_lead`` row (alias ``lead``): a note, an e-mail, a message or a logged
+        activity by the lead's salesperson since its (last) distribution."""
+        lead, message = SQL.identifier(lead), SQL.identifier(message)
+        return SQL(
+            """(%(m)s.model = 'crm.lead' AND %(m)s.res_id = %(l)s.id
+                AND %(m)s.author_id = (SELECT fu.partner_id FROM res_users fu
+                                        WHERE fu.id = %(l)s.user_id)
+                AND %(m)s.date >= %(l)s.distribution_date
+                AND (%(m)s.message_type IN ('comment', 'email')
+                     OR %(m)s.mail_activity_type_id IS NOT NULL))""",
+            l=lead,
+            m=message,
+        )
+
+    @api.model
+    def _followed_up_sql(self, lead="l"):
+        """SQL condition on the ``crm_lead`` row (alias ``lead``) being followed up: it has a
+        salesperson and, since its distribution, follow-up work by that salesperson
+        (:meth:`_followup_message_sql`), or it moved to another stage than the one it had
+        when it was distributed, or it was won or lost. The recycling cron keeps the direct
+        leads for which this holds once their deadline has passed and takes back the others;
+        the success report counts the same leads as followed up."""
+        alias = SQL.identifier(lead)
+        return SQL(
+            """(%(l)s.user_id IS NOT NULL
+                AND (%(l)s.stage_id IS DISTINCT FROM %(l)s.distribution_stage_id
+                     OR %(l)s.active IS NOT TRUE
+                     OR %(l)s.probability = 100
+                     OR EXISTS (SELECT 1 FROM mail_message fm WHERE %(work)s)))""",
+            l=alias,
+            work=self._followup_message_sql(lead, "fm"),
+        )
+
     def _followed_up_ids(self):
-        """Direct leads with a note, logged activity or message by their salesperson since
-        their distribution, or moved to another stage, or won/lost."""
+        """Ids of the leads of ``self`` that are followed up (:meth:`_followed_up_sql`)."""
         if not self:
             return set()
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                """
-                SELECT l.id FROM crm_lead l
-                  JOIN res_users u ON u.id = l.user_id
-                 WHERE l.id IN %(ids)s
-                   AND (l.stage_id IS DISTINCT FROM l.distribution_stage_id
-                        OR l.active IS NOT TRUE
-                        OR l.probability = 100
-                        OR EXISTS (SELECT 1 FROM mail_message m
-                                    WHERE m.model = 'crm.lead' AND m.res_id = l.id
-                                      AND m.author_id = u.partner_id
-                                      AND m.date >= l.distribution_date
-                                      AND (m.message_type IN ('comment', 'email')
-                                           OR m.mail_activity_type_id IS NOT NULL)))
-                """,
-                ids=tuple(self.ids),
+                "SELECT l.id FROM crm_lead l WHERE l.id IN %s AND %s",
+                tuple(self.ids),
+                self._followed_up_sql("l"),
             )
         )
         return {row[0] for row in self.env.cr.fetchall()}

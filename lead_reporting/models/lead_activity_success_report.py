@@ -46,6 +46,9 @@ class LeadActivitySuccessReport(models.Model):
             "distribution_channel",
             "distribution_state",
             "distribution_followup_deadline",
+            "distribution_date",
+            "distribution_stage_id",
+            "probability",
             "quality_grade",
             "quality_score",
             "is_distribution_ready",
@@ -59,7 +62,15 @@ class LeadActivitySuccessReport(models.Model):
         "crm.stage": ["is_won"],
         "utm.campaign": ["user_id", "campaign_cost"],
         "res.company": ["currency_id"],
-        "mail.message": ["model", "res_id", "date", "message_type", "mail_activity_type_id"],
+        "mail.message": [
+            "model",
+            "res_id",
+            "date",
+            "author_id",
+            "message_type",
+            "mail_activity_type_id",
+        ],
+        "res.users": ["partner_id"],
     }
 
     lead_id = fields.Many2one("crm.lead", readonly=True, help="The lead.")
@@ -171,14 +182,17 @@ class LeadActivitySuccessReport(models.Model):
         string="Follow-up Due",
         readonly=True,
         aggregator="sum",
-        help="Received leads whose follow-up deadline has passed or that were followed up "
-        "already: the basis of the share followed up in time.",
+        help="Leads distributed to a salesperson whose follow-up deadline has passed or that "
+        "were followed up already: the basis of the share followed up in time.",
     )
     followed_up_count = fields.Integer(
         string="Followed Up in Time",
         readonly=True,
         aggregator="sum",
-        help="Leads with a first activity before the deadline.",
+        help="Leads distributed to a salesperson that the salesperson followed up: a note, "
+        "message or logged activity by the salesperson since the distribution, a stage "
+        "change, or won or lost. Leads not followed up by their deadline go back to the "
+        "pool.",
     )
     followup_share = fields.Float(
         string="Followed Up in Time (%)",
@@ -189,13 +203,16 @@ class LeadActivitySuccessReport(models.Model):
         digits=(16, 1),
     )
     first_activity_date = fields.Datetime(
-        string="First Activity", readonly=True, help="First logged activity, note or message."
+        string="First Activity",
+        readonly=True,
+        help="First note, message or logged activity by the salesperson since the distribution.",
     )
     first_activity_count = fields.Integer(
         string="With Activity",
         readonly=True,
         aggregator="sum",
-        help="Leads with a logged activity.",
+        help="Leads with a note, message or logged activity by the salesperson since the "
+        "distribution.",
     )
     hours_sum = fields.Float(
         string="Hours to First Activity (Sum)",
@@ -207,7 +224,7 @@ class LeadActivitySuccessReport(models.Model):
         string="Hours to First Activity",
         readonly=True,
         aggregator="avg",
-        help="Average hours from assignment to the first activity.",
+        help="Average hours from the distribution to the salesperson's first activity.",
         digits=(16, 1),
     )
     opportunity_count = fields.Integer(
@@ -224,6 +241,9 @@ class LeadActivitySuccessReport(models.Model):
         digits=(16, 1),
     )
     won_count = fields.Integer(string="Won", readonly=True, aggregator="sum", help="Won deals.")
+    lost_count = fields.Integer(
+        string="Lost", readonly=True, aggregator="sum", help="Leads and deals marked as lost."
+    )
     conversion_lead_won = fields.Float(
         string="Lead → Won (%)",
         readonly=True,
@@ -248,19 +268,12 @@ class LeadActivitySuccessReport(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # columns of the other addons, read when they exist
+    # the view
     # ------------------------------------------------------------------
     @api.model
-    def _lead_column(self, fname, fallback):
-        field = self.env["crm.lead"]._fields.get(fname)
-        if field and field.store and field.column_type:
-            return SQL.identifier("l", fname)
-        return SQL(fallback)
-
-    @api.model
     def _deadline_column(self):
-        """The follow-up deadline set by distribution, else the configured
-        number of hours after assignment."""
+        """The follow-up deadline set by the distribution, else the configured number of
+        hours after the distribution."""
         hours = (
             self.env["ir.config_parameter"].sudo().get_param("lead_reporting.followup_hours", "48")
         )
@@ -268,43 +281,40 @@ class LeadActivitySuccessReport(models.Model):
             hours = max(int(hours), 1)
         except ValueError:
             hours = 48
-        fallback = SQL("(COALESCE(l.date_open, l.create_date) + make_interval(hours => %s))", hours)
-        field = self.env["crm.lead"]._fields.get("distribution_followup_deadline")
-        if field and field.store:
-            return SQL("COALESCE(l.distribution_followup_deadline, %s)", fallback)
-        return fallback
+        return SQL(
+            "COALESCE(l.distribution_followup_deadline, "
+            "l.distribution_date + make_interval(hours => %s))",
+            hours,
+        )
 
     @api.model
     def _accepted_sql(self):
-        parts = []
-        if "distribution_state" in self.env["crm.lead"]._fields:
-            parts.append(SQL("l.distribution_state = 'accepted'"))
-        if "lead.quality.feedback" in self.env:
-            parts.append(
-                SQL(
-                    "EXISTS (SELECT 1 FROM lead_quality_feedback f "
-                    "WHERE f.lead_id = l.id AND f.verdict = 'accepted')"
-                )
-            )
-        if not parts:
-            return SQL("FALSE")
-        return SQL("(%s)", SQL(" OR ").join(parts))
+        return SQL(
+            "(l.distribution_state = 'accepted' OR EXISTS (SELECT 1 FROM lead_quality_feedback f "
+            "WHERE f.lead_id = l.id AND f.verdict = 'accepted'))"
+        )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        grade = self._lead_column("quality_grade", "NULL::varchar")
-        ready = self._lead_column("is_distribution_ready", "FALSE")
-        score = self._lead_column("quality_score", "0")
-        partner = self._lead_column("channel_partner_id", "NULL::integer")
-        channel = self._lead_column("distribution_channel", "NULL::varchar")
-        received = SQL("(l.user_id IS NOT NULL OR %s IS NOT NULL)", partner)
+        grade = SQL("l.quality_grade")
+        ready = SQL("l.is_distribution_ready")
+        received = SQL("(l.user_id IS NOT NULL OR l.channel_partner_id IS NOT NULL)")
         won = SQL("(l.active AND s.is_won)")
-        start = SQL("COALESCE(l.date_open, l.create_date)")
+        lost = SQL("(NOT l.active AND COALESCE(l.probability, 0) = 0)")
+        start = SQL("COALESCE(l.distribution_date, l.date_open, l.create_date)")
         deadline = self._deadline_column()
-        in_time = SQL(
-            "(%s AND fa.first_date IS NOT NULL AND fa.first_date <= %s)", received, deadline
+        # follow-up is measured on the leads distributed to a salesperson, with the rule the
+        # recycling cron applies (crm.lead._followed_up_sql): followed up counts as in time
+        # because the cron takes back every lead that is not followed up once its deadline
+        # has passed; due: the deadline has passed or the lead was followed up already
+        distributed = SQL(
+            "(l.distribution_channel = 'direct' AND l.distribution_date IS NOT NULL "
+            "AND l.user_id IS NOT NULL)"
         )
-        due = SQL("(%s OR (%s AND %s < (now() AT TIME ZONE 'UTC')))", in_time, received, deadline)
+        in_time = SQL("(%s AND %s)", distributed, self.env["crm.lead"]._followed_up_sql("l"))
+        due = SQL(
+            "(%s OR (%s AND %s < (now() AT TIME ZONE 'UTC')))", in_time, distributed, deadline
+        )
         grade_counts = SQL(", ").join(
             SQL(
                 "CASE WHEN %s = %s THEN 1 ELSE 0 END AS %s",
@@ -330,12 +340,12 @@ CREATE OR REPLACE VIEW %(table)s AS (
         c.user_id AS campaign_user_id,
         l.medium_id AS medium_id,
         l.source_id AS source_id,
-        %(partner)s AS partner_id,
-        %(channel)s AS distribution_channel,
+        l.channel_partner_id AS partner_id,
+        l.distribution_channel AS distribution_channel,
         %(grade)s AS quality_grade,
         1 AS lead_count,
-        COALESCE(%(score)s, 0) AS quality_score,
-        COALESCE(%(score)s, 0) AS average_quality,
+        COALESCE(l.quality_score, 0) AS quality_score,
+        COALESCE(l.quality_score, 0) AS average_quality,
         CASE WHEN %(ready)s THEN 1 ELSE 0 END AS ready_count,
         CASE WHEN %(ready)s THEN 100.0 ELSE 0.0 END AS ready_share,
         %(grade_counts)s,
@@ -362,6 +372,7 @@ CREATE OR REPLACE VIEW %(table)s AS (
         CASE WHEN %(won)s THEN 1 ELSE 0 END AS won_count,
         CASE WHEN %(won)s THEN 100.0 ELSE 0.0 END AS conversion_lead_won,
         CASE WHEN %(won)s THEN COALESCE(l.expected_revenue, 0) ELSE 0 END AS won_revenue,
+        CASE WHEN %(lost)s THEN 1 ELSE 0 END AS lost_count,
         NULL::float AS cost_per_won,
         NULL::float AS revenue_per_cost,
         COALESCE(rc.currency_id, %(main_currency)s) AS currency_id
@@ -373,20 +384,13 @@ CREATE OR REPLACE VIEW %(table)s AS (
         SELECT campaign_id, COUNT(*) AS lead_total
           FROM crm_lead WHERE campaign_id IS NOT NULL GROUP BY campaign_id
     ) cc ON cc.campaign_id = l.campaign_id
-    LEFT JOIN (
-        SELECT res_id, MIN(date) AS first_date
-          FROM mail_message
-         WHERE model = 'crm.lead'
-           AND (message_type = 'comment' OR mail_activity_type_id IS NOT NULL)
-         GROUP BY res_id
-    ) fa ON fa.res_id = l.id
+    LEFT JOIN LATERAL (
+        SELECT MIN(m.date) AS first_date FROM mail_message m WHERE %(work)s
+    ) fa ON %(distributed)s
 )
             """,
                 table=SQL.identifier(self._table),
-                partner=partner,
-                channel=channel,
                 grade=grade,
-                score=score,
                 ready=ready,
                 grade_counts=grade_counts,
                 received=received,
@@ -394,6 +398,9 @@ CREATE OR REPLACE VIEW %(table)s AS (
                 deadline=deadline,
                 start=start,
                 won=won,
+                lost=lost,
+                work=self.env["crm.lead"]._followup_message_sql("l", "m"),
+                distributed=distributed,
                 in_time=in_time,
                 due=due,
                 main_currency=SQL(

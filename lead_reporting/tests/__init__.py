@@ -1,6 +1,7 @@
 from . import (
     test_activity_success,
     test_demo_reports,
+    test_followup_rule,
     test_funnel_plan,
     test_funnel_plan_form,
     test_funnel_plan_tour,

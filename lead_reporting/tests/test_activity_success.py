@@ -70,19 +70,28 @@ class TestActivitySuccess(FunnelCase):
         lead_in_time, lead_late, lead_silent = self.actual_email[:3]
         (lead_in_time | lead_late | lead_silent).write({"user_id": self.salesman.id})
         (lead_in_time | lead_late | lead_silent).flush_recordset()
+        # distributed to the salesperson 100 hours ago, the deadline passed 76 hours ago
         self.env.cr.execute(
-            "UPDATE crm_lead SET date_open = now() - interval '100 hours', "
+            "UPDATE crm_lead SET distribution_date = now() - interval '100 hours', "
+            "distribution_channel = 'direct', distribution_state = 'assigned', "
+            "distribution_stage_id = stage_id, "
             "distribution_followup_deadline = now() - interval '76 hours' WHERE id IN %s",
             (tuple((lead_in_time | lead_late | lead_silent).ids),),
         )
-        lead_in_time.message_post(
+        self.env.invalidate_all()
+        lead_in_time.with_user(self.salesman).message_post(
             body="Called", message_type="comment", subtype_xmlid="mail.mt_note"
         )
-        lead_late.message_post(
+        lead_late.with_user(self.salesman).message_post(
             body="Called late", message_type="comment", subtype_xmlid="mail.mt_note"
         )
+        # a note of someone else is not the salesperson's follow-up
+        lead_silent.message_post(
+            body="Reminder", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         self.env.flush_all()
-        # the first one was followed up 10 hours after assignment, the second 100 hours
+        # the first one was followed up 10 hours after the distribution, the second 100 hours
+        # (after its deadline, before the recycling ran: the recycling would keep it too)
         self.env.cr.execute(
             "UPDATE mail_message SET date = now() - interval '90 hours' "
             "WHERE model = 'crm.lead' AND res_id = %s AND message_type = 'comment'",
@@ -103,8 +112,8 @@ class TestActivitySuccess(FunnelCase):
         )
         received, followed, share, hours, with_activity = row
         self.assertEqual(received, 3)
-        self.assertEqual(followed, 1)
-        self.assertAlmostEqual(share, 100 / 3)
+        self.assertEqual(followed, 2)
+        self.assertAlmostEqual(share, 200 / 3)
         self.assertEqual(with_activity, 2)
         self.assertAlmostEqual(hours, (10 + 100) / 2, delta=0.1)
 

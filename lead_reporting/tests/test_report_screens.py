@@ -151,7 +151,9 @@ class TestReportScreens(FunnelCase):
         leads.write({"user_id": self.salesman.id})
         leads.flush_recordset()
         self.env.cr.execute(
-            "UPDATE crm_lead SET date_open = now() - interval '2 hours', "
+            "UPDATE crm_lead SET distribution_date = now() - interval '2 hours', "
+            "distribution_channel = 'direct', distribution_state = 'assigned', "
+            "distribution_stage_id = stage_id, "
             "distribution_followup_deadline = now() + interval '10 hours' WHERE id IN %s",
             (tuple(leads.ids),),
         )
@@ -161,7 +163,9 @@ class TestReportScreens(FunnelCase):
         domain = [("lead_id", "in", leads.ids)]
         # no deadline has passed, nothing followed up: not 0 %, but undefined
         self.assertEqual(Report._read_group(domain, [], aggregates), [(3, 0, False)])
-        leads[0].message_post(body="Called", message_type="comment", subtype_xmlid="mail.mt_note")
+        leads[0].with_user(self.salesman).message_post(
+            body="Called", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         self.env.flush_all()
         self.assertEqual(Report._read_group(domain, [], aggregates), [(3, 1, 100.0)])
         # the deadline of another one passes without a follow-up
