@@ -164,3 +164,40 @@ def test_report_and_rank_change(odoo, tag):
     after = odoo.call("crm.lead", "read", lead_ids, fields=["quality_rank", "quality_score"])
     assert {a["quality_rank"] for a in after} == {1}
     assert all(a["quality_score"] > b["quality_score"] for a, b in zip(after, before, strict=False))
+
+
+def test_salesperson_reads_own_lead_of_a_medium_with_required_fields(odoo, tag):
+    """A salesperson with "Own documents only" reads every field of their own Website lead
+    (the missing information of the medium included) and the medium itself."""
+    group = _ref(odoo, "sales_team.group_sale_salesman")
+    login = f"e2e_quality_seller_{tag}"
+    uid = odoo.call(
+        "res.users",
+        "create",
+        {
+            "name": f"Seller {tag}",
+            "login": login,
+            "password": login,
+            "groups_id": [(6, 0, [group])],
+        },
+    )
+    seller = odoo.as_user(login, login)
+    website = _ref(odoo, "utm.utm_medium_website")
+    lead = odoo.call(
+        "crm.lead",
+        "create",
+        {
+            "name": f"e2e own website lead {tag}",
+            "type": "lead",
+            "medium_id": website,
+            "contact_name": "Wanda Web",
+            "user_id": uid,
+        },
+    )
+    [values] = seller.call("crm.lead", "read", [lead])
+    assert values["id"] == lead
+    assert values["quality_missing_fields"] == "Email"
+    assert values["data_completeness"] == 50
+    [medium] = seller.call("utm.medium", "read", [website])
+    assert medium["lead_required_field_names"] == "Contact Name, Email"
+    assert "lead_required_field_ids" not in medium

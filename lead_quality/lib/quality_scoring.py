@@ -134,11 +134,25 @@ def lead_quality(rank, completeness_pct, age_days, touch_count, min_completeness
         params["touch_bonus"],
     )
     grade_value = grade(score, params["threshold_a"], params["threshold_b"], params["threshold_c"])
-    ready = bool(
-        completeness_pct >= (min_completeness or 0)
-        and grade_at_least(grade_value, params["min_grade"])
+    ready = not readiness_blockers(
+        completeness_pct, min_completeness, grade_value, params["min_grade"]
     )
     return stale, score, grade_value, ready
+
+
+def readiness_blockers(completeness_pct, min_completeness, grade_value, min_grade):
+    """Why a lead is not ready for distribution: a tuple of the unmet conditions.
+
+    ``("completeness", completeness_pct, min_completeness)`` when the data is less complete
+    than its medium requires, ``("grade", grade_value, min_grade)`` when the grade is below
+    the company's minimum. Empty: the lead is ready (the rule of :func:`lead_quality`).
+    """
+    blockers = []
+    if (completeness_pct or 0) < (min_completeness or 0):
+        blockers.append(("completeness", completeness_pct or 0, min_completeness or 0))
+    if not grade_at_least(grade_value, min_grade):
+        blockers.append(("grade", grade_value, min_grade))
+    return tuple(blockers)
 
 
 def evidence_score(acceptance_rate, conversion_rate, won_rate):

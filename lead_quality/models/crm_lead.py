@@ -165,6 +165,12 @@ class CrmLead(models.Model):
         help="Complete enough for its medium and graded at least the company's minimum grade: "
         "class, not mass.",
     )
+    quality_readiness_note = fields.Text(
+        string="Why Not Ready",
+        compute="_compute_quality_readiness_note",
+        help="What keeps the lead from distribution: the information its medium still needs "
+        "and the completeness it requires, or a grade below the company's minimum.",
+    )
     quality_feedback_ids = fields.One2many(
         comodel_name="lead.quality.feedback",
         inverse_name="lead_id",
@@ -293,14 +299,19 @@ class CrmLead(models.Model):
         return params
 
     def _quality_required_by_medium(self):
-        """Required fields of the media of ``self``: {medium id: ((name, label), ...)}."""
+        """Required fields of the media of ``self``: {medium id: ((name, label), ...)}.
+
+        Which fields a medium requires is configuration (a relation to ``ir.model.fields``,
+        which salespeople may not read): read with sudo. The labels come from the registry's
+        field metadata, in the user's language, as in the form.
+        """
         return {
             medium.id: tuple(
-                (field.name, field.field_description)
+                (field.name, self._fields[field.name]._description_string(self.env))
                 for field in medium.lead_required_field_ids
                 if field.name in self._fields
             )
-            for medium in self.medium_id
+            for medium in self.medium_id.sudo()
         }
 
     def _quality_missing(self, required):
@@ -347,6 +358,54 @@ class CrmLead(models.Model):
             missing = lead._quality_missing(required.get(lead.medium_id.id, ()))
             labels = dict(required.get(lead.medium_id.id, ()))
             lead.quality_missing_fields = ", ".join(labels[fname] for fname in missing)
+
+    @api.depends(
+        "is_distribution_ready",
+        "data_completeness",
+        "quality_grade",
+        "quality_missing_fields",
+        "medium_id.min_completeness",
+        "company_id",
+    )
+    def _compute_quality_readiness_note(self):
+        for lead in self:
+            lead.quality_readiness_note = "\n".join(lead._quality_readiness_reasons())
+
+    def _quality_readiness_reasons(self):
+        """Why this lead is not ready for distribution: one sentence per unmet condition
+        (empty when it is ready). Shown on the form's Lead Quality page."""
+        self.ensure_one()
+        if self.is_distribution_ready:
+            return []
+        params = self._quality_params_by_company()
+        min_grade = params.get(self.company_id.id, params[False])["min_grade"]
+        medium = self.medium_id.sudo()
+        reasons = []
+        for kind, value, minimum in quality_scoring.readiness_blockers(
+            self.data_completeness, medium.min_completeness, self.quality_grade, min_grade
+        ):
+            if kind == "completeness":
+                reasons.append(
+                    self.env._(
+                        "Data completeness is %(value)s %% and the medium %(medium)s requires "
+                        "%(minimum)s %%. Missing: %(missing)s.",
+                        value=value,
+                        minimum=minimum,
+                        medium=medium.display_name,
+                        missing=self.quality_missing_fields or "-",
+                    )
+                )
+            else:
+                reasons.append(
+                    self.env._(
+                        "Grade %(grade)s is below the minimum grade %(minimum)s for "
+                        "distribution (quality score %(score)s of 100).",
+                        grade=value or "-",
+                        minimum=minimum,
+                        score=self.quality_score,
+                    )
+                )
+        return reasons
 
     @api.depends("touch_medium_ids", "medium_id")
     def _compute_touch_count(self):

@@ -18,11 +18,19 @@ class UtmMedium(models.Model):
         column1="medium_id",
         column2="field_id",
         string="Required Lead Fields",
+        # which fields are required is configured by CRM managers (read access to the
+        # field metadata is theirs, see ir.model.access.csv); everyone else sees the labels
+        groups="sales_team.group_sale_manager",
         domain="[('model', '=', 'crm.lead'), ('store', '=', True), "
         "('ttype', 'in', ('char', 'text', 'html', 'selection', 'many2one', "
         "'many2many', 'date', 'datetime', 'integer', 'float', 'monetary'))]",
         help="Information a lead from this medium must carry. The lead's data "
         "completeness is the share of these fields that hold a usable value.",
+    )
+    lead_required_field_names = fields.Char(
+        string="Required Lead Information",
+        compute="_compute_lead_required_field_names",
+        help="Information a lead from this medium must carry.",
     )
     min_completeness = fields.Integer(
         string="Minimum Completeness (%)",
@@ -42,6 +50,18 @@ class UtmMedium(models.Model):
         string="Rank Overrides",
         help="Ranks of this medium that differ by offer type.",
     )
+
+    @api.depends("lead_required_field_ids")
+    def _compute_lead_required_field_names(self):
+        # the relation to the field metadata is read with sudo (salespeople may not read
+        # ir.model.fields); the labels come from the registry, in the user's language
+        lead_fields = self.env["crm.lead"]._fields
+        for medium in self:
+            medium.lead_required_field_names = ", ".join(
+                lead_fields[field.name]._description_string(self.env)
+                for field in medium.sudo().lead_required_field_ids
+                if field.name in lead_fields
+            )
 
     @api.constrains("quality_rank")
     def _check_quality_rank(self):
