@@ -179,3 +179,91 @@ def month_shares(date_from, date_to):
         shares.append((month_start, ((end - start).days + 1) / total))
         start = end + timedelta(days=1)
     return shares
+
+
+# ----------------------------------------------------------------------
+# plan versus actual
+# ----------------------------------------------------------------------
+# the figures the plan-versus-actual report adds up per row (planned leads and revenue of
+# the plan lines spread over their months, the actual leads of the plan's team and period)
+FIGURES = (
+    "planned_leads",
+    "planned_revenue",
+    "leads",
+    "opportunities",
+    "won",
+    "lost",
+    "won_revenue",
+    "quality_sum",
+)
+
+
+def add_up(rows):
+    """Sum of each figure of ``FIGURES`` over ``rows`` (dicts; missing or ``None`` count 0)."""
+    rows = list(rows)
+    return {key: sum(row.get(key) or 0 for row in rows) for key in FIGURES}
+
+
+def actual_figures(sums, cost):
+    """Ratios of summed figures (``add_up``) and their marketing ``cost``: average quality,
+    the conversions, cost per lead and per won deal, revenue per cost, and the deviations of
+    leads and won revenue from the planned ones (percent of plan, ``None`` without plan)."""
+    data = dict(sums, cost=cost)
+    data["average_quality"] = ratio(data["quality_sum"], data["leads"])
+    data["conversion_lead_opportunity"] = percent(data["opportunities"], data["leads"])
+    data["conversion_opportunity_won"] = percent(data["won"], data["won"] + data["lost"])
+    data["conversion_lead_won"] = percent(data["won"], data["leads"])
+    data.update(roi(cost, data["leads"], data["won"], data["won_revenue"]))
+    data["deviation_leads"] = deviation_percent(data["planned_leads"], data["leads"])
+    data["deviation_revenue"] = deviation_percent(data["planned_revenue"], data["won_revenue"])
+    return data
+
+
+def line_matches(key, medium_id, campaign_id):
+    """An actual row of ``key`` (medium id, campaign id, ...) belongs to a plan line of
+    ``medium_id`` and ``campaign_id`` (a line without medium or campaign takes any)."""
+    return (not medium_id or key[0] == medium_id) and (not campaign_id or key[1] == campaign_id)
+
+
+def plan_vs_actual(rows, costs, lines):
+    """Plan versus actual from the report's rows.
+
+    ``rows``: {(medium id, campaign id, ...): figures of ``FIGURES``} (a key may go on,
+    e.g. with the month); ``costs``: {(medium id, campaign id): cost}; ``lines``: the plan
+    lines, dicts with ``medium_id``, ``campaign_id``, ``planned_leads`` and
+    ``planned_revenue``. Returns ``(total, lines, unplanned)``: the figures of all rows, of
+    each line (its actual rows, its own plan), and of the actual rows no line covers
+    (``None`` when there are none with leads); the total's cost is all of ``costs``."""
+
+    def cost_of(keys):
+        return sum(costs.get(pair, 0.0) for pair in {key[:2] for key in keys})
+
+    total = actual_figures(add_up(rows.values()), sum(costs.values()))
+    per_line, matched = [], set()
+    for line in lines:
+        keys = [key for key in rows if line_matches(key, line["medium_id"], line["campaign_id"])]
+        matched.update(keys)
+        sums = add_up(rows[key] for key in keys)
+        sums.update(planned_leads=line["planned_leads"], planned_revenue=line["planned_revenue"])
+        per_line.append(actual_figures(sums, cost_of(keys)))
+    unplanned_keys = [key for key in rows if key not in matched and rows[key].get("leads")]
+    unplanned = None
+    if unplanned_keys:
+        sums = add_up(rows[key] for key in unplanned_keys)
+        sums.update(planned_leads=0, planned_revenue=0)
+        unplanned = actual_figures(sums, cost_of(unplanned_keys))
+    return total, per_line, unplanned
+
+
+def difference(actual, planned):
+    """``actual - planned``, ``None`` when the actual figure is undefined."""
+    return None if actual is None else actual - planned
+
+
+def none_to_false(value):
+    """``value`` with every ``None`` inside (dicts, lists) replaced by ``False`` (XML-RPC)."""
+    if isinstance(value, dict):
+        return {key: none_to_false(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [none_to_false(item) for item in value]
+    return False if value is None else value

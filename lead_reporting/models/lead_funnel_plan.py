@@ -635,70 +635,28 @@ class LeadFunnelPlan(models.Model):
             "won_revenue:sum",
             "quality_score_sum:sum",
         ]
-        keys = [
-            "planned_leads",
-            "planned_revenue",
-            "leads",
-            "opportunities",
-            "won",
-            "lost",
-            "won_revenue",
-            "quality_sum",
-        ]
-        domain = [("plan_id", "=", self.id)]
-        total_row = Report._read_group(domain, [], measures)[0]
-        rows = Report._read_group(domain, ["medium_id", "campaign_id"], measures)
-
-        costs = self._actual_costs()
-
-        def figures(values, cost):
-            data = dict(zip(keys, [value or 0 for value in values], strict=True))
-            data["cost"] = cost
-            data["average_quality"] = funnel.ratio(data["quality_sum"], data["leads"])
-            data["conversion_lead_opportunity"] = funnel.percent(
-                data["opportunities"], data["leads"]
+        rows = {
+            (medium.id, campaign.id): dict(zip(funnel.FIGURES, values, strict=True))
+            for medium, campaign, *values in Report._read_group(
+                [("plan_id", "=", self.id)], ["medium_id", "campaign_id"], measures
             )
-            data["conversion_opportunity_won"] = funnel.percent(
-                data["won"], data["won"] + data["lost"]
-            )
-            data["conversion_lead_won"] = funnel.percent(data["won"], data["leads"])
-            data.update(funnel.roi(data["cost"], data["leads"], data["won"], data["won_revenue"]))
-            data["deviation_leads"] = funnel.deviation_percent(data["planned_leads"], data["leads"])
-            data["deviation_revenue"] = funnel.deviation_percent(
-                data["planned_revenue"], data["won_revenue"]
-            )
-            return data
-
-        total = figures(total_row, sum(costs.values()))
-        # actual rows per (medium, campaign); planned rows come from the lines
-        actual_rows = {
-            (medium.id, campaign.id): dict(zip(keys, [value or 0 for value in values], strict=True))
-            for medium, campaign, *values in rows
         }
-        lines, matched = [], set()
-        for line in self.line_ids:
-            keys_of_line = [
-                key
-                for key in actual_rows
-                if (not line.medium_id or key[0] == line.medium_id.id)
-                and (not line.campaign_id or key[1] == line.campaign_id.id)
-            ]
-            matched.update(keys_of_line)
-            values = [
-                sum(actual_rows[key][name] for key in keys_of_line)
-                if name not in ("planned_leads", "planned_revenue")
-                else 0
-                for name in keys
-            ]
-            data = figures(values, sum(costs.get(key, 0.0) for key in keys_of_line))
+        plan_lines = [
+            {
+                "medium_id": line.medium_id.id,
+                "campaign_id": line.campaign_id.id,
+                "planned_leads": line.planned_leads,
+                "planned_revenue": line.expected_revenue,
+            }
+            for line in self.line_ids
+        ]
+        total, line_figures, unplanned = funnel.plan_vs_actual(
+            rows, self._actual_costs(), plan_lines
+        )
+        lines = []
+        for line, data in zip(self.line_ids, line_figures, strict=True):
             data.update(
-                planned_leads=line.planned_leads,
-                planned_revenue=line.expected_revenue,
                 expected_conversion=line.expected_conversion,
-                deviation_leads=funnel.deviation_percent(line.planned_leads, data["leads"]),
-                deviation_revenue=funnel.deviation_percent(
-                    line.expected_revenue, data["won_revenue"]
-                ),
                 line_id=line.id,
                 medium_id=line.medium_id.id,
                 medium=line.medium_id.name or "",
@@ -706,23 +664,15 @@ class LeadFunnelPlan(models.Model):
                 campaign=line.campaign_id.name or "",
             )
             lines.append(data)
-        unplanned = [key for key in actual_rows if key not in matched and actual_rows[key]["leads"]]
         if unplanned:
-            values = [
-                sum(actual_rows[key][name] for key in unplanned)
-                if name not in ("planned_leads", "planned_revenue")
-                else 0
-                for name in keys
-            ]
-            data = figures(values, sum(costs.get(key, 0.0) for key in unplanned))
-            data.update(
+            unplanned.update(
                 line_id=False,
                 medium_id=False,
                 medium=self.env._("Unplanned sources"),
                 campaign_id=False,
                 campaign="",
             )
-            lines.append(data)
+            lines.append(unplanned)
         result = {
             "plan": {
                 "id": self.id,
@@ -776,10 +726,10 @@ class LeadFunnelPlan(models.Model):
                 "revenue_target": funnel.deviation_percent(
                     self.revenue_target, total["won_revenue"]
                 ),
-                "conversion_lead_opportunity": _diff(
+                "conversion_lead_opportunity": funnel.difference(
                     total["conversion_lead_opportunity"], self.conversion_lead_opportunity
                 ),
-                "conversion_opportunity_won": _diff(
+                "conversion_opportunity_won": funnel.difference(
                     total["conversion_opportunity_won"], self.conversion_opportunity_won
                 ),
             },
@@ -787,7 +737,7 @@ class LeadFunnelPlan(models.Model):
         }
         # criteria use the actuals computed above, without a second query
         result["criteria"] = self._kpi_criteria(actuals=self._kpi_actuals(figures=result["actual"]))
-        return _none_to_false(result)
+        return funnel.none_to_false(result)
 
     def _actual_costs(self):
         """Marketing cost allocated to the plan's leads, per (medium, campaign):
@@ -847,15 +797,3 @@ class LeadFunnelPlan(models.Model):
         """Send the digest now (button)."""
         self._send_digest()
         return True
-
-
-def _diff(actual, planned):
-    return None if actual is None else actual - planned
-
-
-def _none_to_false(value):
-    if isinstance(value, dict):
-        return {key: _none_to_false(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_none_to_false(item) for item in value]
-    return False if value is None else value

@@ -8,6 +8,7 @@ from . import (
     test_install,
     test_kpi_digest,
     test_kpi_security,
+    test_plan_month_shares,
     test_plan_vs_actual,
     test_report_screens,
 )
