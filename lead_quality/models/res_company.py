@@ -241,16 +241,16 @@ class ResCompany(models.Model):
         "are not limited. 0 means bulk edits earn no credit at all.",
     )
     data_maintenance_free_rider_min_leads = fields.Integer(
-        string="Free Rider: Minimum Leads",
+        string="Below Team Level: Minimum Leads",
         default=5,
-        help="Only users who received at least this many leads in a month can be flagged free "
-        "riders.",
+        help="Only users who received at least this many leads in a month can be flagged as "
+        "maintaining data below team level.",
     )
     data_maintenance_free_rider_share = fields.Float(
-        string="Free Rider: Share of Team Median (%)",
+        string="Below Team Level: Share of Team Median (%)",
         default=50.0,
         help="Users whose monthly maintenance points stay below this share of their team's median "
-        "are flagged free riders.",
+        "are flagged as maintaining data below team level.",
     )
 
     @api.constrains(
@@ -289,7 +289,8 @@ class ResCompany(models.Model):
                 if code == "share":
                     raise ValidationError(
                         self.env._(
-                            "The free-rider share of the team median must lie between 0 and 100 %."
+                            "Maintenance below team level: the share of the team's median data-maintenance "
+                            "points must lie between 0 and 100 %."
                         )
                     )
                 if code == "bulk_limit":
@@ -297,7 +298,10 @@ class ResCompany(models.Model):
                         self.env._("The daily number of acts from bulk edits cannot be negative.")
                     )
                 raise ValidationError(
-                    self.env._("The free-rider minimum of leads received cannot be negative.")
+                    self.env._(
+                        "Maintenance below team level: the minimum of leads received cannot be "
+                        "negative."
+                    )
                 )
 
     @api.model

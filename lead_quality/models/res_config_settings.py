@@ -115,12 +115,13 @@ class ResConfigSettings(models.TransientModel):
     data_maintenance_free_rider_min_leads = fields.Integer(
         related="company_id.data_maintenance_free_rider_min_leads",
         readonly=False,
-        string="Free Rider: Minimum Leads",
+        string="Below Team Level: Minimum Leads",
         help="Only users who received at least this many leads in a month can be flagged.",
     )
     data_maintenance_free_rider_share = fields.Float(
         related="company_id.data_maintenance_free_rider_share",
         readonly=False,
-        string="Free Rider: Share of Team Median (%)",
-        help="Users below this share of their team's median monthly points are free riders.",
+        string="Below Team Level: Share of Team Median (%)",
+        help="Users below this share of their team's median monthly points are flagged as "
+        "maintaining data below team level.",
     )

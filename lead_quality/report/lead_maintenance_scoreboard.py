@@ -29,7 +29,7 @@ class LeadMaintenanceScoreboard(models.Model):
         "crm.team",
         string="Sales Team",
         readonly=True,
-        help="The user's main sales team; free riders are judged against its median.",
+        help="The user's main sales team; its median is the team level of maintenance.",
     )
     company_id = fields.Many2one("res.company", readonly=True)
     points = fields.Integer(readonly=True, help="Data-maintenance points earned in the month.")
@@ -68,7 +68,7 @@ class LeadMaintenanceScoreboard(models.Model):
         help="Median of the points of the users of the same team, company and month.",
     )
     is_free_rider = fields.Boolean(
-        string="Free Rider",
+        string="Maintenance Below Team Level",
         readonly=True,
         help="Received at least the configured number of leads but earned fewer points "
         "than the configured share of the team median.",
