@@ -289,8 +289,8 @@ class ResCompany(models.Model):
                 if code == "share":
                     raise ValidationError(
                         self.env._(
-                            "Maintenance below team level: the share of the team's median data-maintenance "
-                            "points must lie between 0 and 100 %."
+                            "Maintenance below team level: the share of the team's median "
+                            "data-maintenance points must lie between 0 and 100 %."
                         )
                     )
                 if code == "bulk_limit":
