@@ -62,6 +62,21 @@ class ResCompany(models.Model):
         "for distribution. Left empty, grade C applies.",
     )
 
+    lead_quality_rank_min_evidence = fields.Integer(
+        string="Minimum Evidence for Rank Proposals",
+        default=30,
+        help="Leads with an outcome (a sales verdict, won or lost) a medium needs for an offer "
+        "type before a rank change is proposed from its figures.",
+    )
+
+    @api.constrains("lead_quality_rank_min_evidence")
+    def _check_lead_quality_rank_min_evidence(self):
+        for company in self:
+            if (company.lead_quality_rank_min_evidence or 0) < 0:
+                raise ValidationError(
+                    self.env._("The minimum evidence for rank proposals cannot be negative.")
+                )
+
     _LEAD_QUALITY_PARAM_FIELDS = {
         "lead_quality_weight_rank": "weight_rank",
         "lead_quality_weight_completeness": "weight_completeness",

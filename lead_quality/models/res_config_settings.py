@@ -51,6 +51,11 @@ class ResConfigSettings(models.TransientModel):
         "for distribution.",
     )
 
+    lead_quality_rank_min_evidence = fields.Integer(
+        related="company_id.lead_quality_rank_min_evidence",
+        readonly=False,
+    )
+
     def get_values(self):
         res = super().get_values()
         # the settings in effect: empty company columns show their defaults

@@ -4,7 +4,9 @@ from odoo.exceptions import AccessError, ValidationError
 
 
 class UtmMedium(models.Model):
-    _inherit = "utm.medium"
+    # a chatter: rank changes from the evidence are explained on the medium
+    _name = "utm.medium"
+    _inherit = ["utm.medium", "mail.thread"]
 
     quality_rank = fields.Integer(
         default=0,

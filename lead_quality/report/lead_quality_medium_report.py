@@ -26,7 +26,14 @@ class LeadQualityMediumReport(models.Model):
         string="Leads", readonly=True, help="Leads and opportunities, lost ones included."
     )
     feedback_count = fields.Integer(
-        string="Leads with Feedback", readonly=True, help="Leads on which sales gave a verdict."
+        string="Leads with Feedback",
+        readonly=True,
+        help="Leads on which sales gave a verdict: the sample of the acceptance rate.",
+    )
+    outcome_count = fields.Integer(
+        string="Leads with Outcome",
+        readonly=True,
+        help="Leads with a sales verdict, won or lost: the evidence a rank proposal needs.",
     )
     accepted_count = fields.Integer(
         string="Accepted", readonly=True, help="Leads whose latest verdict is accepted."
@@ -35,7 +42,7 @@ class LeadQualityMediumReport(models.Model):
         string="Acceptance Rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Accepted leads among the leads with feedback.",
+        help="Accepted leads among the leads with feedback (sample: Leads with Feedback).",
     )
     opportunity_count = fields.Integer(
         string="Converted", readonly=True, help="Leads converted to an opportunity."
@@ -44,21 +51,21 @@ class LeadQualityMediumReport(models.Model):
         string="Conversion Rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Leads converted to an opportunity among all leads.",
+        help="Leads converted to an opportunity among all leads (sample: Leads).",
     )
     won_count = fields.Integer(string="Won", readonly=True, help="Opportunities won.")
     won_rate = fields.Float(
         string="Won Rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Won opportunities among all leads.",
+        help="Won opportunities among all leads (sample: Leads).",
     )
     won_revenue = fields.Float(readonly=True, help="Expected revenue of the won opportunities.")
     revenue_per_lead = fields.Float(
         string="Won Revenue per Lead",
         readonly=True,
         aggregator="avg",
-        help="Won revenue divided by the number of leads.",
+        help="Won revenue divided by the number of leads (sample: Leads).",
     )
     evidence_score = fields.Float(
         readonly=True,
@@ -99,6 +106,11 @@ WITH latest_feedback AS (
            COUNT(fb.lead_id) AS feedback_count,
            COUNT(*) FILTER (WHERE fb.verdict = 'accepted') AS accepted_count,
            COUNT(*) FILTER (
+               WHERE fb.lead_id IS NOT NULL
+                  OR (l.active AND s.is_won)
+                  OR (NOT l.active AND COALESCE(l.probability, 0) = 0)
+           ) AS outcome_count,
+           COUNT(*) FILTER (
                WHERE l.type = 'opportunity' OR l.date_conversion IS NOT NULL
            ) AS opportunity_count,
            COUNT(*) FILTER (WHERE l.active AND s.is_won) AS won_count,
@@ -137,6 +149,7 @@ SELECT sc.id,
            m.quality_rank, 0) AS declared_rank,
        sc.lead_count,
        sc.feedback_count,
+       sc.outcome_count,
        sc.accepted_count,
        sc.acceptance_rate,
        sc.opportunity_count,

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.exceptions import AccessError
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .quality_common import LeadQualityCase
@@ -106,6 +107,8 @@ class TestQualityReport(LeadQualityCase):
         self.assertEqual(self._row(self.call).lead_count, 5)
 
     def test_rank_proposal_wizard(self):
+        # the mechanics of applying (the minimum evidence is tested below)
+        self.company.lead_quality_rank_min_evidence = 0
         wizard = (
             self.env["lead.quality.rank.proposal"].with_user(self.manager).create({"min_leads": 2})
         )
@@ -142,3 +145,109 @@ class TestQualityReport(LeadQualityCase):
         self.assertNotIn(self.meet, wizard.line_ids.medium_id)
         with self.assertRaises(AccessError):
             self.env["lead.quality.rank.proposal"].with_user(self.salesman).create({"min_leads": 2})
+
+    def test_report_row_per_company_with_sample_sizes(self):
+        other = self.env["res.company"].create({"name": "LQ Other Company"})
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"other {i}",
+                    "type": "lead",
+                    "medium_id": self.call.id,
+                    "company_id": other.id,
+                }
+                for i in range(3)
+            ]
+        )
+        self.env.flush_all()
+        rows = self.env["lead.quality.medium.report"].search(
+            [("medium_id", "=", self.call.id), ("offer_type", "=", "standard")]
+        )
+        self.assertEqual(
+            sorted((row.company_id.name, row.lead_count) for row in rows),
+            sorted([(self.company.name, 4), ("LQ Other Company", 3)]),
+        )
+        call = self._row(self.call)
+        # the samples: 3 leads with feedback (acceptance), 4 leads (conversion, won); outcomes:
+        # the 3 verdicts (the won lead among them)
+        self.assertEqual((call.feedback_count, call.lead_count, call.outcome_count), (3, 4, 3))
+        lost = self.env["crm.lead"].create(self._lead_vals(name="lost", medium_id=self.call.id))
+        lost.action_set_lost()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(self._row(self.call).outcome_count, 4)
+        # the list shows the company and a sample size next to every rate
+        arch = self.env["lead.quality.medium.report"].get_views([(False, "list")])["views"]["list"][
+            "arch"
+        ]
+        self.assertIn('name="company_id"', arch)
+        for sample in ("lead_count", "feedback_count", "outcome_count"):
+            self.assertIn(f'name="{sample}"', arch)
+
+    def _wizard(self):
+        wizard = (
+            self.env["lead.quality.rank.proposal"].with_user(self.manager).create({"min_leads": 2})
+        )
+        return wizard, {
+            (ln.medium_id, ln.offer_type): ln
+            for ln in wizard.line_ids
+            if ln.medium_id in (self.call | self.meet)
+        }
+
+    def test_rank_proposal_needs_minimum_evidence(self):
+        self.assertEqual(self.company.lead_quality_rank_min_evidence, 30)
+        wizard, lines = self._wizard()
+        self.assertEqual(wizard.min_evidence, 30)
+        call_line, meet_line = lines[(self.call, "standard")], lines[(self.meet, "standard")]
+        for line in (call_line, meet_line):
+            self.assertFalse(line.enough_evidence)
+            self.assertFalse(line.apply)
+            self.assertEqual(line.proposed_rank, line.current_rank)
+        # forcing a change on too little evidence is refused, nothing changes
+        wizard.line_ids.apply = False
+        meet_line.write({"apply": True, "proposed_rank": 1, "enough_evidence": True})
+        with self.assertRaisesRegex(UserError, "Too little evidence"):
+            wizard.action_confirm()
+        self.assertEqual(self.meet.quality_rank, 3)
+        # with the minimum met (3 leads with an outcome for call, 2 for meet)
+        self.company.lead_quality_rank_min_evidence = 3
+        wizard, lines = self._wizard()
+        self.assertTrue(lines[(self.call, "standard")].enough_evidence)
+        self.assertFalse(lines[(self.meet, "standard")].enough_evidence)
+
+    def test_apply_leaves_a_trace_and_notifies_managers(self):
+        self.company.lead_quality_rank_min_evidence = 2
+        other_manager = mail_new_test_user(
+            self.env,
+            login="lq_manager_2",
+            name="Max Manager",
+            groups="base.group_user,sales_team.group_sale_manager",
+            company_id=self.company.id,
+            notification_type="inbox",
+        )
+        wizard, lines = self._wizard()
+        meet_line = lines[(self.meet, "standard")]
+        self.assertTrue(meet_line.enough_evidence)
+        new_rank = meet_line.proposed_rank
+        self.assertNotEqual(new_rank, 3)
+        wizard.line_ids.filtered(lambda ln: ln != meet_line).apply = False
+        meet_line.apply = True
+        before = self.meet.message_ids
+        wizard.action_confirm()
+        self.assertEqual(self.meet.quality_rank, new_rank)
+        message = self.meet.message_ids - before
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.manager.partner_id)
+        self.assertIn(f"rank 3 → {new_rank}", message.body)
+        self.assertIn("2 leads with an outcome of 2", message.body)
+        self.assertIn("Mia Manager", message.body)
+        self.assertIn(other_manager.partner_id, message.partner_ids)
+        self.assertNotIn(self.manager.partner_id, message.partner_ids)
+        self.assertTrue(
+            message.notification_ids.filtered(
+                lambda n: n.res_partner_id == other_manager.partner_id
+            )
+        )
+        # the medium's form has a chatter
+        arch = self.env["utm.medium"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("<chatter", arch)

@@ -16,6 +16,16 @@ class LeadQualityRankProposalLine(models.TransientModel):
     proposed_rank = fields.Integer(help="Rank by evidence; you may adjust it before confirming.")
     apply = fields.Boolean(help="Apply this proposal when confirming.")
     lead_count = fields.Integer(string="Leads", help="Leads of this medium and offer type.")
+    feedback_count = fields.Integer(
+        string="Leads with Feedback", help="Leads with a sales verdict: the acceptance's sample."
+    )
+    outcome_count = fields.Integer(
+        string="Leads with Outcome", help="Leads with a sales verdict, won or lost."
+    )
+    enough_evidence = fields.Boolean(
+        help="The medium has the minimum of leads with an outcome: a rank change may be "
+        "proposed."
+    )
     acceptance_rate = fields.Float(
         string="Acceptance Rate (%)", help="Accepted among leads with feedback."
     )
