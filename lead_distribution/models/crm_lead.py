@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import formatLang
 
 from .lead_distribution_member import CHANNELS
 
@@ -30,6 +33,7 @@ DISTRIBUTION_RECORD = (
     "distribution_tried_member_ids",
     "distribution_blocked",
     "distribution_duplicate_of_id",
+    "distribution_partner_contacted_date",
 )
 
 
@@ -124,6 +128,19 @@ class CrmLead(models.Model):
         "or phone number), as its distribution pool found it: the lead went to its holder if "
         "the holder could take it.",
     )
+    distribution_partner_contacted_date = fields.Datetime(
+        string="Contacted by Partner On",
+        copy=False,
+        help="When the sales partner reported in the portal that it contacted the lead.",
+    )
+    distribution_waiting_pool_id = fields.Many2one(
+        "lead.distribution.pool",
+        string="Waiting in Pool",
+        compute="_compute_distribution_waiting_pool_id",
+        search="_search_distribution_waiting_pool_id",
+        help="The distribution pool this lead waits in: the pool gives it to a salesperson or "
+        "a sales partner.",
+    )
     distribution_log_ids = fields.One2many(
         "lead.distribution.log",
         "lead_id",
@@ -140,6 +157,45 @@ class CrmLead(models.Model):
         )
         for lead in self:
             lead.distribution_log_count = groups.get(lead, 0)
+
+    def _waiting_for_distribution(self):
+        """Whether the lead waits for its pool to distribute it (no holder yet, or back)."""
+        self.ensure_one()
+        return self.active and (
+            self.distribution_state in ("pending", "declined", "recycled")
+            or (not self.distribution_state and not self.user_id)
+        )
+
+    @api.depends_context("uid")
+    @api.depends("distribution_pool_id", "team_id", "distribution_state", "user_id", "active")
+    def _compute_distribution_waiting_pool_id(self):
+        waiting = self.filtered(lambda lead: lead.id and lead._waiting_for_distribution())
+        # pools are configuration, read as superuser (salespeople see their leads' pool)
+        pools = waiting.sudo()._pool_by_lead()
+        for lead in self:
+            pool = pools.get(lead.id) if lead in waiting else None
+            lead.distribution_waiting_pool_id = pool.id if pool else False
+
+    def _search_distribution_waiting_pool_id(self, operator, value):
+        if operator not in ("!=", "=") or value not in (False, None):
+            raise UserError(self.env._("Search the leads waiting in a pool with set / not set."))
+        pools = self.env["lead.distribution.pool"].sudo().search([("team_ids", "!=", False)])
+        waiting = [
+            "&",
+            ("active", "=", True),
+            "|",
+            ("distribution_state", "in", ("pending", "declined", "recycled")),
+            "&",
+            ("distribution_state", "=", False),
+            ("user_id", "=", False),
+        ]
+        in_pool = [
+            "|",
+            ("distribution_pool_id", "!=", False),
+            ("team_id", "in", pools.team_ids.ids),
+        ]
+        domain = ["&", *waiting, *in_pool]
+        return domain if operator == "!=" else ["!", *domain]
 
     # ------------------------------------------------------------------ entry points
     @api.model_create_multi
@@ -223,15 +279,7 @@ class CrmLead(models.Model):
         for pool, leads in plan.items():
             not_ready = leads - leads.filtered_domain(pool._ready_domain())
             if not_ready:
-                raise UserError(
-                    self.env._(
-                        "Lead %(lead)s is not ready for distribution in pool %(pool)s (grade "
-                        "%(grade)s): improve its quality first.",
-                        lead=not_ready[0].name,
-                        pool=pool.name,
-                        grade=not_ready[0].quality_grade or "-",
-                    )
-                )
+                raise UserError(not_ready[0]._not_ready_message(pool))
         distributed = self.browse()
         for pool, leads in plan.items():
             ordered = leads.sorted(lambda lead: (lead.create_date, lead.id))
@@ -247,6 +295,38 @@ class CrmLead(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _not_ready_message(self, pool):
+        """Why this lead may not be distributed by ``pool`` yet, in words: the fields its
+        medium requires that it misses, its completeness, its grade against the pool's."""
+        self.ensure_one()
+        # field labels and the medium's requirements are configuration: read as superuser
+        lead = self.sudo()
+        problems = []
+        if pool.require_ready and not lead.is_distribution_ready:
+            # lead_quality's explanation: missing information against the medium's
+            # completeness, or a grade below the company's minimum
+            note = (lead.quality_readiness_note or "").strip()
+            if not note and lead.quality_missing_fields:
+                note = self.env._("Missing: %s.", lead.quality_missing_fields)
+            problems.append(
+                " ".join(note.split("\n"))
+                or self.env._("Its quality is below the minimum of the CRM settings.")
+            )
+        if pool.min_grade and (not lead.quality_grade or lead.quality_grade > pool.min_grade):
+            problems.append(
+                self.env._(
+                    "Its grade is %(grade)s; the pool takes grade %(min)s or better.",
+                    grade=lead.quality_grade or "-",
+                    min=pool.min_grade,
+                )
+            )
+        return self.env._(
+            "Lead %(lead)s is not ready for distribution in pool %(pool)s. %(problems)s",
+            lead=self.name,
+            pool=pool.name,
+            problems=" ".join(problems) or self.env._("It does not meet the pool's criteria."),
+        )
 
     def action_view_distribution_log(self):
         self.ensure_one()
@@ -341,12 +421,35 @@ class CrmLead(models.Model):
         leads.env.flush_all()
         return True
 
-    def action_partner_decline(self, reason=None):
-        """The partner declines the offered leads, with a reason; they are redistributed."""
-        reason = reason.strip() if isinstance(reason, str) else ""
-        if not reason:
+    def _decline_reason_text(self, reason=None, reason_id=None):
+        """(reason record, text to keep) of a decline: a reason of the list, free text, or
+        both; a reason that asks for an explanation needs the text too."""
+        text = reason.strip() if isinstance(reason, str) else ""
+        listed = self.env["lead.distribution.decline.reason"]
+        if reason_id:
+            try:
+                listed = listed.sudo().browse(int(reason_id)).exists()
+            except (TypeError, ValueError):
+                listed = listed.browse()
+            if not listed:
+                raise UserError(self.env._("Please choose a reason from the list."))
+        if not (listed or text):
             raise UserError(self.env._("Please give a reason for declining the lead."))
+        if listed.text_required and not text:
+            raise UserError(
+                self.env._('Please explain the reason "%s" in a few words.', listed.name)
+            )
+        if listed and text:
+            return listed, f"{listed.name}: {text}"
+        return listed, listed.name or text
+
+    def action_partner_decline(self, reason=None, reason_id=None):
+        """The partner declines the offered leads, with a reason (``reason_id``: one of the
+        decline reasons, ``reason``: free text, or both); they are redistributed."""
+        listed, reason = self._decline_reason_text(reason, reason_id)
         leads = self._check_partner_answer()
+        Log = self.env["lead.distribution.log"].sudo()
+        last_log = Log.search([], order="id desc", limit=1).id or 0
         for lead in leads:
             lead.distribution_pool_id._post_event(
                 lead,
@@ -361,6 +464,11 @@ class CrmLead(models.Model):
                 trigger=self.env._("Declined by %s", self.env.user.name),
                 decline_reason=reason,
             )
+        if listed:
+            # the log keeps the reason of the list too (one write for the new lines)
+            Log.search(
+                [("id", ">", last_log), ("lead_id", "in", leads.ids), ("event", "=", "declined")]
+            ).write({"decline_reason_id": listed.id})
         leads.write(
             {
                 "distribution_state": "declined",
@@ -372,6 +480,90 @@ class CrmLead(models.Model):
         leads._redistribute(self.env._("Redistribution after decline"))
         # recompute what the changes imply as superuser, not as the (portal) user answering
         leads.env.flush_all()
+        return True
+
+    # ------------------------------------------------------------------ partner progress
+    def _check_partner_progress(self):
+        """The leads ``self`` accepted by the current user's company and still open, as
+        superuser; refused before anything about a lead is said when it is not theirs."""
+        company = self.env.user.partner_id.commercial_partner_id
+        leads = self.sudo().with_context(active_test=False).exists()
+        if len(leads) != len(self):
+            raise UserError(self.env._("This lead does not exist (any more)."))
+        for lead in leads:
+            if not (
+                lead.distribution_state == "accepted"
+                and lead.channel_partner_id.commercial_partner_id == company
+            ):
+                raise AccessError(self.env._("This lead is not accepted by your company."))
+            if not lead.active or lead.probability >= 100:
+                raise UserError(self.env._("Lead %s is already closed as won or lost.", lead.name))
+        return leads.with_context(active_test=True)
+
+    def _post_partner_progress(self, body, note=None):
+        """Chatter message of the partner's report, under the reporting portal user."""
+        if note and note.strip():
+            body = Markup("%s<br/>%s") % (body, note.strip())
+        for lead in self:
+            lead.message_post(
+                body=Markup("<p>%s</p>") % body,
+                author_id=self.env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_partner_contacted(self, note=None):
+        """The partner reports that it contacted the lead (portal, or over XML-RPC)."""
+        leads = self._check_partner_progress()
+        leads.write({"distribution_partner_contacted_date": fields.Datetime.now()})
+        leads._post_partner_progress(
+            self.env._(
+                "%s contacted the lead.", self.env.user.partner_id.commercial_partner_id.name
+            ),
+            note,
+        )
+        return True
+
+    def action_partner_won(self, amount=None, note=None):
+        """The partner reports the lead won, with the amount of the deal."""
+        try:
+            amount = float(amount)
+        except (TypeError, ValueError):
+            amount = -1.0
+        if amount < 0:
+            raise UserError(self.env._("Please give the amount of the deal won (0 or more)."))
+        leads = self._check_partner_progress()
+        leads.write({"expected_revenue": amount})
+        leads.action_set_won()
+        currency = leads.company_currency or self.env.company.currency_id
+        leads._post_partner_progress(
+            self.env._(
+                "%(partner)s won the deal: %(amount)s.",
+                partner=self.env.user.partner_id.commercial_partner_id.name,
+                amount=formatLang(self.env, amount, currency_obj=currency[:1]),
+            ),
+            note,
+        )
+        return True
+
+    def action_partner_lost(self, lost_reason_id=None, note=None):
+        """The partner reports the lead lost, with one of the CRM's lost reasons."""
+        try:
+            reason = self.env["crm.lost.reason"].sudo().browse(int(lost_reason_id)).exists()
+        except (TypeError, ValueError):
+            reason = self.env["crm.lost.reason"]
+        if not reason:
+            raise UserError(self.env._("Please choose why the lead was lost."))
+        leads = self._check_partner_progress()
+        leads._post_partner_progress(
+            self.env._(
+                "%(partner)s lost the lead: %(reason)s.",
+                partner=self.env.user.partner_id.commercial_partner_id.name,
+                reason=reason.name,
+            ),
+            note,
+        )
+        leads.action_set_lost(lost_reason_id=reason.id)
         return True
 
     # ------------------------------------------------------------------ claims (R15)

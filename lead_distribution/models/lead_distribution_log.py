@@ -83,7 +83,17 @@ class LeadDistributionLog(models.Model):
         help="How much quality (sum of scores) the member was below its fair share.",
     )
     reason = fields.Text(readonly=True, help="Why this happened, in words.")
-    decline_reason = fields.Text(readonly=True)
+    decline_reason = fields.Text(
+        readonly=True, help="The partner's reason for declining the lead, as it gave it."
+    )
+    decline_reason_id = fields.Many2one(
+        "lead.distribution.decline.reason",
+        string="Decline Reason Category",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The reason of the list the partner chose when declining.",
+    )
     trigger = fields.Char(
         string="Triggered By",
         readonly=True,

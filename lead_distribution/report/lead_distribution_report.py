@@ -44,7 +44,18 @@ class LeadDistributionReport(models.Model):
     merged = fields.Integer(
         readonly=True, aggregator="sum", help="Duplicates merged into an open lead."
     )
-    won = fields.Integer(readonly=True, aggregator="sum")
+    won = fields.Integer(
+        readonly=True,
+        aggregator="sum",
+        help="Leads the member received and won (also reported by a sales partner in the "
+        "portal).",
+    )
+    lost = fields.Integer(
+        readonly=True,
+        aggregator="sum",
+        help="Leads the member received and lost (also reported by a sales partner in the "
+        "portal).",
+    )
     available_days = fields.Integer(
         readonly=True,
         aggregator="sum",
@@ -103,6 +114,11 @@ class LeadDistributionReport(models.Model):
                            CASE WHEN log.event IN %(received)s
                                  AND lead.distribution_member_id = log.member_id
                                  AND stage.is_won THEN 1 ELSE 0 END AS won,
+                           CASE WHEN log.event IN %(received)s
+                                 AND lead.distribution_member_id = log.member_id
+                                 AND lead.active IS NOT TRUE
+                                 AND COALESCE(lead.probability, 0) = 0
+                                 THEN 1 ELSE 0 END AS lost,
                            CASE WHEN log.event IN ('assigned', 'offered', 'matched', 'linked')
                                 THEN 1 - log.quantity_deficit END AS fair_share_deviation,
                            0 AS available_days,
@@ -133,6 +149,7 @@ class LeadDistributionReport(models.Model):
                            0 AS matched,
                            0 AS merged,
                            0 AS won,
+                           0 AS lost,
                            NULL AS fair_share_deviation,
                            CASE WHEN bool_or(day.available) THEN 1 ELSE 0 END AS available_days,
                            sum(day.entitled) AS fair_share,

@@ -9,6 +9,7 @@ from . import (
     test_log_history,
     test_matching,
     test_portal,
+    test_screens,
     test_security,
     test_ui,
     test_visibility,

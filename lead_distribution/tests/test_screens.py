@@ -1,0 +1,127 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from lxml import etree
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import DistributionCase
+
+
+@tagged("post_install", "-at_install")
+class TestScreens(DistributionCase):
+    """What the lead screens say about distribution: which leads wait for a pool, and why a
+    lead is not ready."""
+
+    def _to_distribute(self, user):
+        """Leads of this test that the "To Distribute" filter of the lead list shows."""
+        view = self.env.ref(
+            "lead_distribution.view_crm_case_leads_filter_inherit_lead_distribution"
+        )
+        arch = etree.fromstring(view.arch)
+        domain = arch.xpath("//filter[@name='distribution_to_do']")[0].get("domain")
+        Lead = self.env["crm.lead"].with_user(user)
+        return Lead.search([*eval(domain), ("name", "like", "Screens ")])
+
+    def test_to_distribute_lists_only_pool_leads(self):
+        no_pool_team = self.env["crm.team"].create({"name": "Team without pool"})
+        Lead = self.env["crm.lead"].with_context(lead_distribution_no_auto=True)
+        waiting, outside, taken = Lead.create(
+            [
+                {
+                    "name": "Screens waiting",
+                    "type": "lead",
+                    "team_id": self.team.id,
+                    "user_id": False,
+                },
+                {
+                    "name": "Screens outside",
+                    "type": "lead",
+                    "team_id": no_pool_team.id,
+                    "user_id": False,
+                },
+                {
+                    "name": "Screens taken",
+                    "type": "lead",
+                    "team_id": no_pool_team.id,
+                    "user_id": self.sales1.id,
+                },
+            ]
+        )
+        self.assertEqual(self._to_distribute(self.manager), waiting)
+        self.assertEqual(waiting.distribution_waiting_pool_id, self.pool)
+        self.assertFalse((outside | taken).distribution_waiting_pool_id)
+        # distributed: no longer waiting
+        self._set_quality(waiting, [60])
+        waiting.with_user(self.manager).action_distribute()
+        self.assertFalse(self._to_distribute(self.manager))
+        self.assertFalse(waiting.distribution_waiting_pool_id)
+
+    def test_form_says_the_pool_distributes_a_lead_created_by_hand(self):
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.sales1)
+            .create(
+                {
+                    "name": "Screens by hand",
+                    "type": "lead",
+                    "team_id": self.team.id,
+                    "user_id": False,
+                }
+            )
+        )
+        # read as the salesperson, who cannot read pools' configuration but sees the notice
+        values = lead.with_user(self.sales1).web_read(
+            {"distribution_waiting_pool_id": {"fields": {"display_name": {}}}}
+        )
+        self.assertEqual(values[0]["distribution_waiting_pool_id"]["id"], self.pool.id)
+        arch = (
+            self.env["crm.lead"]
+            .with_user(self.sales1)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        banner = etree.fromstring(arch).xpath("//div[hasclass('o_distribution_waiting_banner')]")
+        self.assertTrue(banner)
+        self.assertEqual(banner[0].get("invisible"), "not distribution_waiting_pool_id")
+
+    def test_not_ready_error_names_the_missing_fields(self):
+        model = self.env["ir.model"]._get("crm.lead")
+        required = self.env["ir.model.fields"].search(
+            [("model_id", "=", model.id), ("name", "in", ("email_from", "phone"))]
+        )
+        medium = self.env["utm.medium"].create(
+            {
+                "name": "Screens Hotline",
+                "lead_required_field_ids": [(6, 0, required.ids)],
+                "min_completeness": 100,
+            }
+        )
+        self.pool.min_grade = False
+        lead = (
+            self.env["crm.lead"]
+            .with_context(lead_distribution_no_auto=True)
+            .create(
+                {
+                    "name": "Screens incomplete",
+                    "type": "lead",
+                    "team_id": self.team.id,
+                    "user_id": False,
+                    "medium_id": medium.id,
+                    "contact_name": "Ida Incomplete",
+                }
+            )
+        )
+        self.assertFalse(lead.is_distribution_ready)
+        with self.assertRaises(UserError) as caught:
+            lead.with_user(self.manager).action_distribute()
+        message = str(caught.exception)
+        for fname in ("email_from", "phone"):
+            self.assertIn(lead._fields[fname].string, message)
+        self.assertIn("Screens Hotline", message)
+        self.assertIn("100", message)
+        self.assertFalse(lead.distribution_state, "nothing changed")
+
+    def test_not_ready_error_names_the_pools_grade(self):
+        self.pool.require_ready = False
+        lead = self._leads([10], grade="D")
+        with self.assertRaisesRegex(UserError, "grade is D; the pool takes grade C or better"):
+            lead.with_user(self.manager).action_distribute()
