@@ -16,6 +16,7 @@ from . import (
     test_quality_readiness,
     test_quality_report,
     test_quality_rescore,
+    test_quality_role_tours,
     test_quality_score,
     test_quality_tour,
 )
