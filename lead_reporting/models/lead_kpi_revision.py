@@ -42,7 +42,11 @@ class LeadKpiRevision(models.Model):
     )
 
     @api.depends("res_model", "res_id")
+    @api.depends_context("uid")
     def _compute_record_name(self):
         for revision in self:
             record = self.env[revision.res_model].browse(revision.res_id).exists()
-            revision.record_name = record.display_name if record else False
+            # the revision outlives its record and may be read by someone who may not read
+            # the record (a plan of another team): its name only for those who may
+            visible = record and record.has_access("read")
+            revision.record_name = record.display_name if visible else False

@@ -11,4 +11,5 @@ from . import (
     test_plan_month_shares,
     test_plan_vs_actual,
     test_report_screens,
+    test_role_forms,
 )

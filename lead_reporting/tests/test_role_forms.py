@@ -1,0 +1,153 @@
+from lxml import etree
+
+from odoo.tests import new_test_user, tagged
+
+from .common import FunnelCase
+
+SUBVIEWS = ("list", "tree", "kanban", "form")
+# the settings screen is the administrator's (Odoo's own access): not a role's form
+NOT_A_ROLE_FORM = {"res.config.settings"}
+
+
+@tagged("post_install", "-at_install")
+class TestRoleForms(FunnelCase):
+    """Each role opens every form of ours it has access to and reads every field the form
+    shows, as the web client does (web_read with the form's specification, onchange for the
+    wizards): no access error on a field of a form a role is meant to use."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.campaign_manager = new_test_user(
+            cls.env,
+            "funnel_campaign_manager",
+            groups="sales_team.group_sale_salesman,lead_reporting.group_campaign_manager",
+        )
+        cls.plan = cls._plan(cls)
+        cls.quota = (
+            cls.env["lead.marketing.quota"]
+            .with_user(cls.manager)
+            .create(
+                {
+                    "name": "Role quota",
+                    "user_id": cls.campaign_manager.id,
+                    "date_from": cls.date_from,
+                    "date_to": cls.date_to,
+                    "target": 8,
+                    "qualification": "ready",
+                }
+            )
+        )
+        cls.revision = cls.env["lead.kpi.revision"].create(
+            {
+                "res_model": "lead.funnel.plan",
+                "res_id": cls.plan.id,
+                "field_name": "kpi_lead_target",
+                "field_label": "Target: Leads",
+                "old_value": "10",
+                "new_value": "12",
+                "reason": "Fair opened",
+                "user_id": cls.manager.id,
+            }
+        )
+        cls.records = {
+            "lead.funnel.plan": cls.plan,
+            "lead.marketing.quota": cls.quota,
+            "lead.kpi.revision": cls.revision,
+            "utm.campaign": cls.campaign,
+        }
+        cls.wizard_context = {
+            "lead.funnel.replan.wizard": {"default_plan_id": cls.plan.id},
+            "lead.kpi.revision.wizard": {
+                "default_res_model": "utm.campaign",
+                "default_res_id": cls.campaign.id,
+            },
+        }
+
+    def _our_form_models(self):
+        view_ids = (
+            self.env["ir.model.data"]
+            .search([("module", "=", "lead_reporting"), ("model", "=", "ir.ui.view")])
+            .mapped("res_id")
+        )
+        views = self.env["ir.ui.view"].browse(view_ids).filtered(lambda v: v.type == "form")
+        return sorted(set(views.mapped("model")) - NOT_A_ROLE_FORM)
+
+    def _spec(self, model, node):
+        """The fields the form (or a subview) shows, as the web client asks for them."""
+        spec = {}
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "field":
+                field = self.env[model]._fields[child.get("name")]
+                if field.type in ("one2many", "many2many"):
+                    sub = {}
+                    for subview in child:
+                        if isinstance(subview.tag, str) and subview.tag in SUBVIEWS:
+                            sub.update(self._spec(field.comodel_name, subview))
+                    spec[field.name] = {"fields": sub or {"display_name": {}}}
+                elif field.type == "many2one":
+                    spec[field.name] = {"fields": {"display_name": {}}}
+                else:
+                    spec[field.name] = {}
+            elif child.tag not in SUBVIEWS:
+                for name, value in self._spec(model, child).items():
+                    spec.setdefault(name, value)
+        return spec
+
+    def _open_forms(self, user):
+        """Open every form of ours the user may read; return the models opened."""
+        opened = set()
+        for model in self._our_form_models():
+            Model = self.env[model].with_user(user)
+            if not Model.has_access("read"):
+                continue
+            views = Model.get_views([(False, "form")])
+            arch = etree.fromstring(views["views"]["form"]["arch"])
+            spec = self._spec(model, arch)
+            self.assertTrue(spec, model)
+            with self.subTest(model=model, user=user.login):
+                if model in self.records:
+                    record = self.records[model].with_user(user)
+                    if not record.has_access("read"):
+                        continue
+                    [values] = record.web_read(spec)
+                else:
+                    values = Model.with_context(**self.wizard_context[model]).onchange(
+                        {}, [], spec
+                    )["value"]
+                self.assertLessEqual(set(values) - {"id"}, set(spec))
+                opened.add(model)
+        return opened
+
+    def test_salesperson_own_documents_reads_every_field_of_its_forms(self):
+        self.assertEqual(
+            self._open_forms(self.salesman),
+            {
+                "lead.funnel.plan",
+                "lead.marketing.quota",
+                "lead.kpi.revision",
+                "lead.kpi.revision.wizard",
+                "utm.campaign",
+            },
+        )
+
+    def test_sales_manager_reads_every_field_of_every_form(self):
+        self.assertEqual(set(self._open_forms(self.manager)), set(self._our_form_models()))
+
+    def test_marketing_campaign_manager_reads_every_field_of_its_forms(self):
+        # not in the plan's sales team: the plan is not theirs to read, its revision is
+        # (without the plan's name)
+        self.assertFalse(self.plan.with_user(self.campaign_manager).has_access("read"))
+        self.assertFalse(self.revision.with_user(self.campaign_manager).record_name)
+        self.assertEqual(self.revision.with_user(self.manager).record_name, self.plan.name)
+        self.assertEqual(
+            self._open_forms(self.campaign_manager),
+            {
+                "lead.marketing.quota",
+                "lead.kpi.revision",
+                "lead.kpi.revision.wizard",
+                "utm.campaign",
+            },
+        )
