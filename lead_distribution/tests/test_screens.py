@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
+
 from lxml import etree
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import DistributionCase
 
@@ -125,3 +127,83 @@ class TestScreens(DistributionCase):
         lead = self._leads([10], grade="D")
         with self.assertRaisesRegex(UserError, "grade is D; the pool takes grade C or better"):
             lead.with_user(self.manager).action_distribute()
+
+
+REQUIREMENT_ID = re.compile(r"\bR\d{1,2}\b|\b[Ii]ssue\s*#?\d+")
+# longest column header of our lists that still reads at 1440 px next to the others
+MAX_HEADER = 20
+
+
+@tagged("post_install", "-at_install")
+class TestTexts(TransactionCase):
+    """User-facing texts of the addon carry no requirement ids; list headers are short."""
+
+    # the pool's configuration fields are described in its own file (lead_distribution_pool.py)
+    # and checked there
+    SKIPPED_MODELS = ("lead.distribution.pool",)
+
+    def _our_views(self):
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "lead_distribution"), ("model", "=", "ir.ui.view")]
+        )
+        return self.env["ir.ui.view"].browse(data.mapped("res_id"))
+
+    def test_no_requirement_ids_in_texts(self):
+        texts = []
+        for model_name, model in self.env.registry.items():
+            if model_name in self.SKIPPED_MODELS:
+                continue
+            for field in model._fields.values():
+                if field._module != "lead_distribution" and not (
+                    model._module == "lead_distribution" and field._module is None
+                ):
+                    continue
+                texts += [f"{model_name}.{field.name}: {field.string} {field.help or ''}"]
+                if field.type == "selection" and isinstance(field.selection, list):
+                    texts += [
+                        f"{model_name}.{field.name}: {label}" for _v, label in field.selection
+                    ]
+        for view in self._our_views():
+            texts.append(f"{view.xml_id}: {view.arch_db}")
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "lead_distribution"),
+                (
+                    "model",
+                    "in",
+                    (
+                        "ir.ui.menu",
+                        "ir.actions.act_window",
+                        "ir.actions.server",
+                        "lead.distribution.decline.reason",
+                        "mail.activity.type",
+                        "mail.template",
+                        "ir.cron",
+                    ),
+                ),
+            ]
+        )
+        for record in data:
+            rec = self.env[record.model].browse(record.res_id)
+            help_text = rec.help if "help" in rec._fields else ""
+            texts.append(f"{record.complete_name}: {rec.display_name} {help_text or ''}")
+        found = [text[:160] for text in texts if REQUIREMENT_ID.search(text)]
+        self.assertEqual(found, [])
+
+    def test_list_headers_are_short(self):
+        long = []
+        for view in self._our_views().filtered(lambda v: v.type == "list"):
+            # the columns our view adds (inherited views: the base view's are not ours)
+            for node in etree.fromstring(view.arch_db).iter("field"):
+                parent = node.getparent()
+                if (
+                    node.get("position")  # a locator of an inherited view
+                    or (parent is not None and parent.tag == "field" and not parent.get("position"))
+                    or node.get("widget") == "handle"
+                ):
+                    continue
+                field = self.env[view.model]._fields.get(node.get("name"))
+                label = node.get("string") or (field.string if field else "")
+                if len(label) > MAX_HEADER:
+                    long.append(f"{view.xml_id}: {label}")
+        self.assertEqual(long, [])
