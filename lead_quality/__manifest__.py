@@ -34,8 +34,10 @@
         "views/lead_quality_menus.xml",
     ],
     "demo": [
+        "demo/crm_lead_feature_demo.xml",
         "demo/lead_quality_demo.xml",
         "demo/lead_data_maintenance_demo.xml",
+        "demo/lead_data_maintenance_history_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
