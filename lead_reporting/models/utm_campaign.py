@@ -52,6 +52,10 @@ class UtmCampaign(models.Model):
     campaign_planning_editable = fields.Boolean(
         string="May Set Cost and Criteria",
         compute="_compute_campaign_planning_editable",
+        # a new campaign in the form takes the default (the compute has no dependency the
+        # form's onchange would trigger): without it campaign managers could not type the
+        # cost of a campaign they create
+        default=lambda self: self._may_edit_campaign_planning(),
         help="Whether you may set the cost, dates and success criteria of campaigns "
         "(sales managers and campaign managers).",
     )

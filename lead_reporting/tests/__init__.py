@@ -12,4 +12,5 @@ from . import (
     test_plan_vs_actual,
     test_report_screens,
     test_role_forms,
+    test_role_tours,
 )
