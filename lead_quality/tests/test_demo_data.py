@@ -50,3 +50,29 @@ class TestDemoData(TransactionCase):
             with self.subTest(addon=addon, email=email):
                 self.assertTrue(domain.endswith(".example.com"))
                 self.assertNotIn(domain, CRM_TEST_DOMAINS)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoFigures(TransactionCase):
+    """The demo shows the features with figures (skipped on a database without demo data)."""
+
+    def setUp(self):
+        super().setUp()
+        self.team = self.env.ref("lead_quality.demo_crm_team_key_accounts", False)
+        if not self.team:
+            self.skipTest("database without demo data")
+
+    def test_leads_feature_enabled(self):
+        self.assertIn(
+            self.env.ref("crm.group_use_lead"), self.env.ref("base.group_user").implied_ids
+        )
+        self.assertTrue(self.env.ref("base.user_admin").has_group("crm.group_use_lead"))
+
+    def test_scoreboard_has_months_and_a_member_below_team_level(self):
+        bernd = self.env.ref("lead_quality.demo_user_dm_bernd")
+        rows = self.env["lead.maintenance.scoreboard"].search([("team_id", "=", self.team.id)])
+        self.assertGreaterEqual(len({row.period for row in rows if row.points > 0}), 4)
+        self.assertGreaterEqual(len({row.period for row in rows if row.leads_received}), 4)
+        below = rows.filtered("is_free_rider")
+        self.assertEqual(below.user_id, bernd)
+        self.assertGreaterEqual(len(set(below.mapped("period"))), 3)
