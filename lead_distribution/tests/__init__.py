@@ -4,6 +4,7 @@ from . import (
     test_concurrency,
     test_distribution,
     test_distribution_contract,
+    test_form_access,
     test_install,
     test_lifecycle,
     test_log_history,
