@@ -2,6 +2,7 @@ from . import (
     crm_lead,
     crm_team,
     ir_actions_server,
+    ir_module_module,
     lead_data_maintenance,
     lead_quality_feedback,
     lead_quality_rank,

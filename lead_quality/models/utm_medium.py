@@ -1,6 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools.translate import LazyTranslate, get_translation
+
+_lt = LazyTranslate(__name__)
+
+# Names of Odoo's own media (module utm, which ships them untranslated) in our translations:
+# applied to the media whenever lead_quality's translations are loaded for a language.
+ODOO_MEDIUM_NAMES = {
+    "utm.utm_medium_phone": _lt("Phone"),
+    "utm.utm_medium_email": _lt("Email"),
+    "utm.utm_medium_direct": _lt("Direct"),
+    "utm.utm_medium_website": _lt("Website"),
+    "utm.utm_medium_banner": _lt("Banner"),
+    "utm.utm_medium_television": _lt("Television"),
+}
 
 
 class UtmMedium(models.Model):
@@ -8,6 +22,9 @@ class UtmMedium(models.Model):
     _name = "utm.medium"
     _inherit = ["utm.medium", "mail.thread"]
 
+    # medium names are shown to salespeople and partners in their language (Odoo stores them
+    # untranslated; the column becomes a translated one on install, and back on uninstall)
+    name = fields.Char(translate=True)
     quality_rank = fields.Integer(
         default=0,
         index=True,
@@ -52,6 +69,28 @@ class UtmMedium(models.Model):
         string="Rank Overrides",
         help="Ranks of this medium that differ by offer type.",
     )
+
+    @api.model
+    def _lead_quality_translate_odoo_media(self, langs):
+        """Give Odoo's media their names in ``langs`` from lead_quality's translations
+        (the names a user changed in a language stay as they are)."""
+        for xmlid, term in ODOO_MEDIUM_NAMES.items():
+            medium = self.env.ref(xmlid, raise_if_not_found=False)
+            if not medium or medium.with_context(lang="en_US").name != term._source:
+                continue
+            translations = {
+                lang: get_translation("lead_quality", lang, term._source, ())
+                for lang in langs
+                if lang != "en_US"
+            }
+            current = {lang: medium.with_context(lang=lang).name for lang in translations}
+            translations = {
+                lang: value
+                for lang, value in translations.items()
+                if value != term._source and current[lang] in (term._source, False)
+            }
+            if translations:
+                medium.sudo()._update_field_translations("name", translations)
 
     @api.depends("lead_required_field_ids")
     def _compute_lead_required_field_names(self):

@@ -161,7 +161,7 @@ SELECT sc.id,
        sc.evidence_score,
        ROW_NUMBER() OVER (
            PARTITION BY sc.company_id, sc.offer_type
-           ORDER BY sc.evidence_score DESC, sc.revenue_per_lead DESC, m.name
+           ORDER BY sc.evidence_score DESC, sc.revenue_per_lead DESC, m.name->>'en_US', m.id
        ) AS evidence_rank
   FROM scored sc
   JOIN utm_medium m ON m.id = sc.medium_id

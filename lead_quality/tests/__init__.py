@@ -19,4 +19,5 @@ from . import (
     test_quality_role_tours,
     test_quality_score,
     test_quality_tour,
+    test_quality_translations,
 )
