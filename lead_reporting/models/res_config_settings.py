@@ -16,8 +16,8 @@ class ResConfigSettings(models.TransientModel):
         string="Follow-up Deadline (Hours)",
         config_parameter="lead_reporting.followup_hours",
         default=48,
-        help="Hours after assignment within which a lead counts as followed up in time, "
-        "for leads without a distribution follow-up deadline.",
+        help="Hours after the distribution within which a lead distributed to a salesperson "
+        "counts as followed up in time, for leads without a follow-up deadline of their pool.",
     )
 
     def set_values(self):
