@@ -22,6 +22,7 @@
     ],
     "demo": [
         "demo/lead_distribution_demo.xml",
+        "demo/lead_distribution_history_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

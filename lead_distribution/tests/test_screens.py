@@ -207,3 +207,30 @@ class TestTexts(TransactionCase):
                 if len(label) > MAX_HEADER:
                     long.append(f"{view.xml_id}: {label}")
         self.assertEqual(long, [])
+
+
+@tagged("post_install", "-at_install")
+class TestDemoFigures(TransactionCase):
+    """The demo shows every figure of the fairness report over several months, partner
+    outcomes included (skipped without demo data)."""
+
+    def test_fairness_report_of_the_demo(self):
+        pool = self.env.ref("lead_distribution.demo_pool", raise_if_not_found=False)
+        if not pool:
+            self.skipTest("no demo data")
+        Report = self.env["lead.distribution.report"]
+        domain = [("pool_id", "=", pool.id)]
+        months = Report._read_group(domain, ["date:month"], ["received:sum", "fair_share:sum"])
+        busy = [month for month, received, share in months if received and share]
+        self.assertGreaterEqual(len(busy), 4, "several months with leads and fair shares")
+        partners = {
+            channel: (won, lost, accepted, declined)
+            for channel, won, lost, accepted, declined in Report._read_group(
+                domain, ["channel"], ["won:sum", "lost:sum", "accepted:sum", "declined:sum"]
+            )
+        }
+        won, lost, accepted, declined = partners["partner"]
+        self.assertTrue(won and lost and accepted and declined, partners["partner"])
+        self.assertTrue(all(partners["direct"][:2]), partners["direct"])
+        declines = self.env["lead.distribution.log"].search([*domain, ("event", "=", "declined")])
+        self.assertTrue(declines.decline_reason_id)
