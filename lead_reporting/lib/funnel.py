@@ -255,6 +255,54 @@ def plan_vs_actual(rows, costs, lines):
     return total, per_line, unplanned
 
 
+ACTUAL_KEYS = (
+    "leads",
+    "opportunities",
+    "won",
+    "lost",
+    "won_revenue",
+    "average_quality",
+    "cost",
+    "cost_per_lead",
+    "cost_per_won",
+    "revenue_per_cost",
+    "conversion_lead_opportunity",
+    "conversion_opportunity_won",
+    "conversion_lead_won",
+)
+
+
+def plan_comparison(plan, total):
+    """The plan's figures, the actual ones (``total`` of :func:`plan_vs_actual`) and the
+    deviations: ``{"planned": ..., "actual": ..., "deviation": ...}``. ``plan`` holds
+    ``planned_leads``, ``required_leads``, ``planned_revenue``, ``revenue_target`` and the
+    three conversion rates in percent. Leads and revenue deviate in percent of the plan (``None``
+    without plan), the rates in percentage points (``None`` without actual rate)."""
+    return {
+        "planned": {
+            "leads": plan["planned_leads"],
+            "required_leads": plan["required_leads"],
+            "opportunities": plan["planned_leads"] * plan["conversion_lead_opportunity"] / 100.0,
+            "won": plan["planned_leads"] * plan["conversion_lead_won"] / 100.0,
+            "revenue": plan["planned_revenue"],
+            "revenue_target": plan["revenue_target"],
+        },
+        "actual": {key: total[key] for key in ACTUAL_KEYS},
+        "deviation": {
+            "leads": deviation_percent(plan["planned_leads"], total["leads"]),
+            "required_leads": deviation_percent(plan["required_leads"], total["leads"]),
+            "revenue": deviation_percent(plan["planned_revenue"], total["won_revenue"]),
+            "revenue_target": deviation_percent(plan["revenue_target"], total["won_revenue"]),
+            "conversion_lead_opportunity": difference(
+                total["conversion_lead_opportunity"], plan["conversion_lead_opportunity"]
+            ),
+            "conversion_opportunity_won": difference(
+                total["conversion_opportunity_won"], plan["conversion_opportunity_won"]
+            ),
+        },
+    }
+
+
 def difference(actual, planned):
     """``actual - planned``, ``None`` when the actual figure is undefined."""
     return None if actual is None else actual - planned

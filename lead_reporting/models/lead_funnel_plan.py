@@ -294,71 +294,6 @@ class LeadFunnelPlan(models.Model):
             "conversion_opportunity_won": self.history_conversion_opportunity_won,
         }
 
-    @api.onchange("team_id", "date_from", "history_months")
-    def _onchange_history_defaults(self):
-        if self.state == "draft" and self.team_id:
-            for fname, value in self._history_defaults().items():
-                if value:
-                    self[fname] = value
-            # the lines entered so far follow the new history too
-            rates = self.line_ids._history_rates()
-            for line in self.line_ids:
-                line.expected_conversion = rates[line]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # figures the planner did not enter default to the team's history, before the
-        # lines are created: a line of a medium without history takes the plan's rate
-        for vals in vals_list:
-            missing = [fname for fname in HISTORY_DEFAULT_FIELDS if fname not in vals]
-            if missing and vals.get("team_id"):
-                draft = self.new(
-                    {
-                        "team_id": vals["team_id"],
-                        "date_from": vals.get("date_from"),
-                        "history_months": vals.get("history_months")
-                        or self._default_history_months(),
-                    }
-                )
-                defaults = draft._history_defaults()
-                vals.update({fname: defaults[fname] for fname in missing if defaults[fname]})
-        plans = super().create(vals_list)
-        # a plan starts as a draft in its first cycle, whatever values or defaults
-        # (default_state in the context) a client sends; Confirm checks it
-        if not self.env.su and any(plan.state != "draft" or plan.cycle != 1 for plan in plans):
-            raise UserError(self._workflow_message())
-        return plans
-
-    @api.model
-    def _workflow_message(self):
-        return self.env._(
-            "The status of a funnel plan changes only through its buttons: Confirm (which "
-            "checks that the plan reaches its target or asks for a reason), Replan and Close."
-        )
-
-    def write(self, vals):
-        # status and cycle belong to the workflow: only our own actions write them, through
-        # sudo() after their checks (no context key opens this)
-        if not self.env.su and any(
-            fname in vals and any(plan[fname] != vals[fname] for plan in self)
-            for fname in WORKFLOW_FIELDS
-        ):
-            self.check_access("write")  # who may not write at all learns that first
-            raise UserError(self._workflow_message())
-        return super().write(vals)
-
-    def _write_workflow(self, vals):
-        """Write status / cycle of plans whose action checked the transition;
-        the user's own right to write the plans is checked first."""
-        self.check_access("write")
-        return self.sudo().write(vals)
-
-    def action_apply_history(self):
-        """Replace deal value and rates by the historical figures."""
-        for plan in self:
-            plan.write(plan._history_defaults())
-        return True
-
     # ------------------------------------------------------------------
     # computed figures
     # ------------------------------------------------------------------
@@ -467,8 +402,79 @@ class LeadFunnelPlan(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # workflow
+    # onchange
     # ------------------------------------------------------------------
+    @api.onchange("team_id", "date_from", "history_months")
+    def _onchange_history_defaults(self):
+        if self.state == "draft" and self.team_id:
+            for fname, value in self._history_defaults().items():
+                if value:
+                    self[fname] = value
+            # the lines entered so far follow the new history too
+            rates = self.line_ids._history_rates()
+            for line in self.line_ids:
+                line.expected_conversion = rates[line]
+
+    # ------------------------------------------------------------------
+    # create and write
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        # figures the planner did not enter default to the team's history, before the
+        # lines are created: a line of a medium without history takes the plan's rate
+        for vals in vals_list:
+            missing = [fname for fname in HISTORY_DEFAULT_FIELDS if fname not in vals]
+            if missing and vals.get("team_id"):
+                draft = self.new(
+                    {
+                        "team_id": vals["team_id"],
+                        "date_from": vals.get("date_from"),
+                        "history_months": vals.get("history_months")
+                        or self._default_history_months(),
+                    }
+                )
+                defaults = draft._history_defaults()
+                vals.update({fname: defaults[fname] for fname in missing if defaults[fname]})
+        plans = super().create(vals_list)
+        # a plan starts as a draft in its first cycle, whatever values or defaults
+        # (default_state in the context) a client sends; Confirm checks it
+        if not self.env.su and any(plan.state != "draft" or plan.cycle != 1 for plan in plans):
+            raise UserError(self._workflow_message())
+        return plans
+
+    @api.model
+    def _workflow_message(self):
+        return self.env._(
+            "The status of a funnel plan changes only through its buttons: Confirm (which "
+            "checks that the plan reaches its target or asks for a reason), Replan and Close."
+        )
+
+    def write(self, vals):
+        # status and cycle belong to the workflow: only our own actions write them, through
+        # sudo() after their checks (no context key opens this)
+        if not self.env.su and any(
+            fname in vals and any(plan[fname] != vals[fname] for plan in self)
+            for fname in WORKFLOW_FIELDS
+        ):
+            self.check_access("write")  # who may not write at all learns that first
+            raise UserError(self._workflow_message())
+        return super().write(vals)
+
+    def _write_workflow(self, vals):
+        """Write status / cycle of plans whose action checked the transition;
+        the user's own right to write the plans is checked first."""
+        self.check_access("write")
+        return self.sudo().write(vals)
+
+    # ------------------------------------------------------------------
+    # actions and workflow
+    # ------------------------------------------------------------------
+    def action_apply_history(self):
+        """Replace deal value and rates by the historical figures."""
+        for plan in self:
+            plan.write(plan._history_defaults())
+        return True
+
     def _check_manager(self):
         if not self.env.user.has_group("sales_team.group_sale_manager") and not self.env.su:
             raise AccessError(
@@ -693,46 +699,18 @@ class LeadFunnelPlan(models.Model):
                 "gap": self.gap,
                 "is_feasible": self.is_feasible,
             },
-            "planned": {
-                "leads": self.planned_leads,
-                "required_leads": self.required_leads,
-                "opportunities": self.planned_leads * self.conversion_lead_opportunity / 100.0,
-                "won": self.planned_leads * self.conversion_lead_won / 100.0,
-                "revenue": self.planned_revenue,
-                "revenue_target": self.revenue_target,
-            },
-            "actual": {
-                key: total[key]
-                for key in (
-                    "leads",
-                    "opportunities",
-                    "won",
-                    "lost",
-                    "won_revenue",
-                    "average_quality",
-                    "cost",
-                    "cost_per_lead",
-                    "cost_per_won",
-                    "revenue_per_cost",
-                    "conversion_lead_opportunity",
-                    "conversion_opportunity_won",
-                    "conversion_lead_won",
-                )
-            },
-            "deviation": {
-                "leads": funnel.deviation_percent(self.planned_leads, total["leads"]),
-                "required_leads": funnel.deviation_percent(self.required_leads, total["leads"]),
-                "revenue": funnel.deviation_percent(self.planned_revenue, total["won_revenue"]),
-                "revenue_target": funnel.deviation_percent(
-                    self.revenue_target, total["won_revenue"]
-                ),
-                "conversion_lead_opportunity": funnel.difference(
-                    total["conversion_lead_opportunity"], self.conversion_lead_opportunity
-                ),
-                "conversion_opportunity_won": funnel.difference(
-                    total["conversion_opportunity_won"], self.conversion_opportunity_won
-                ),
-            },
+            **funnel.plan_comparison(
+                {
+                    "planned_leads": self.planned_leads,
+                    "required_leads": self.required_leads,
+                    "planned_revenue": self.planned_revenue,
+                    "revenue_target": self.revenue_target,
+                    "conversion_lead_opportunity": self.conversion_lead_opportunity,
+                    "conversion_opportunity_won": self.conversion_opportunity_won,
+                    "conversion_lead_won": self.conversion_lead_won,
+                },
+                total,
+            ),
             "lines": lines,
         }
         # criteria use the actuals computed above, without a second query

@@ -131,3 +131,44 @@ def test_none_to_false():
         "b": [False, 1],
         "c": {"d": False},
     }
+
+
+PLAN = st.fixed_dictionaries(
+    {
+        "planned_leads": st.integers(0, 500),
+        "required_leads": st.integers(0, 500),
+        "planned_revenue": st.floats(0, 1e6, allow_nan=False),
+        "revenue_target": st.floats(0, 1e6, allow_nan=False),
+        "conversion_lead_opportunity": st.floats(0, 100, allow_nan=False),
+        "conversion_opportunity_won": st.floats(0, 100, allow_nan=False),
+        "conversion_lead_won": st.floats(0, 100, allow_nan=False),
+    }
+)
+
+
+@given(PLAN, ROWS, COSTS)
+def test_plan_comparison_signs_and_zero_plans(plan, rows, costs):
+    total, _lines, _unplanned = funnel.plan_vs_actual(rows, costs, [])
+    result = funnel.plan_comparison(plan, total)
+    deviation = result["deviation"]
+    assert result["actual"]["leads"] == total["leads"]
+    for key, planned, actual in (
+        ("leads", plan["planned_leads"], total["leads"]),
+        ("required_leads", plan["required_leads"], total["leads"]),
+    ):
+        if not planned:
+            assert deviation[key] is None
+        else:
+            assert (deviation[key] > 0) == (actual > planned)
+            assert (deviation[key] < 0) == (actual < planned)
+    if not plan["revenue_target"]:
+        assert deviation["revenue_target"] is None
+    if total["conversion_lead_opportunity"] is None:
+        assert deviation["conversion_lead_opportunity"] is None
+    else:
+        assert deviation["conversion_lead_opportunity"] == pytest.approx(
+            total["conversion_lead_opportunity"] - plan["conversion_lead_opportunity"]
+        )
+    # the planned opportunities and won deals never exceed the planned leads
+    assert result["planned"]["opportunities"] <= plan["planned_leads"] + 1e-9
+    assert result["planned"]["won"] <= plan["planned_leads"] + 1e-9
