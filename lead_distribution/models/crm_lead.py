@@ -141,6 +141,13 @@ class CrmLead(models.Model):
         help="The distribution pool this lead waits in: the pool gives it to a salesperson or "
         "a sales partner.",
     )
+    distribution_bypass_pool_id = fields.Many2one(
+        "lead.distribution.pool",
+        string="Outside Pool",
+        compute="_compute_distribution_waiting_pool_id",
+        help="The distribution pool of the lead's sales team, which this lead bypasses: it has "
+        "a salesperson that no distribution gave it.",
+    )
     distribution_log_ids = fields.One2many(
         "lead.distribution.log",
         "lead_id",
@@ -167,14 +174,24 @@ class CrmLead(models.Model):
         )
 
     @api.depends_context("uid")
-    @api.depends("distribution_pool_id", "team_id", "distribution_state", "user_id", "active")
+    @api.depends(
+        "distribution_pool_id", "team_id", "distribution_state", "user_id", "active", "probability"
+    )
     def _compute_distribution_waiting_pool_id(self):
-        waiting = self.filtered(lambda lead: lead.id and lead._waiting_for_distribution())
+        """The pool a lead waits in, or the pool of its team that it bypasses: an open lead
+        that no distribution gave to its salesperson (created with a salesperson, e.g. the
+        creator, the form's default), also while it is being created."""
+        open_leads = self.filtered(lambda lead: lead.active and lead.probability < 100)
         # pools are configuration, read as superuser (salespeople see their leads' pool)
-        pools = waiting.sudo()._pool_by_lead()
+        pools = open_leads.sudo()._pool_by_lead()
         for lead in self:
-            pool = pools.get(lead.id) if lead in waiting else None
-            lead.distribution_waiting_pool_id = pool.id if pool else False
+            pool = pools.get(lead.id) if lead in open_leads else None
+            waiting = bool(pool) and lead._waiting_for_distribution()
+            bypassed = (
+                bool(pool) and not waiting and not lead.distribution_state and bool(lead.user_id)
+            )
+            lead.distribution_waiting_pool_id = pool.id if waiting else False
+            lead.distribution_bypass_pool_id = pool.id if bypassed else False
 
     def _search_distribution_waiting_pool_id(self, operator, value):
         if operator not in ("!=", "=") or value not in (False, None):

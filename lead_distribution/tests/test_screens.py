@@ -85,6 +85,39 @@ class TestScreens(DistributionCase):
         self.assertTrue(banner)
         self.assertEqual(banner[0].get("invisible"), "not distribution_waiting_pool_id")
 
+    def test_form_says_a_lead_with_a_salesperson_bypasses_the_pool(self):
+        """Created in the form, a lead gets its creator as salesperson (crm's default): the
+        form says so while it is created and afterwards; without salesperson it waits."""
+        Lead = self.env["crm.lead"].with_user(self.sales1)
+        spec = {
+            "team_id": {},
+            "user_id": {"fields": {"display_name": {}}},
+            "distribution_bypass_pool_id": {"fields": {"display_name": {}}},
+            "distribution_waiting_pool_id": {"fields": {"display_name": {}}},
+        }
+        new = Lead.with_context(default_team_id=self.team.id, default_type="lead").onchange(
+            {}, [], spec
+        )["value"]
+        self.assertEqual(new["user_id"]["id"], self.sales1.id)
+        self.assertEqual(new["distribution_bypass_pool_id"]["id"], self.pool.id)
+        self.assertFalse(new["distribution_waiting_pool_id"])
+        lead = Lead.create({"name": "Screens bypass", "type": "lead", "team_id": self.team.id})
+        self.assertEqual(lead.user_id, self.sales1)
+        self.assertEqual(lead.distribution_bypass_pool_id, self.pool)
+        lead.write({"user_id": False})
+        self.assertFalse(lead.distribution_bypass_pool_id)
+        self.assertEqual(lead.distribution_waiting_pool_id, self.pool)
+        # distributed by the pool: neither notice
+        self._set_quality(lead, [60])
+        lead.with_user(self.manager).action_distribute()
+        self.assertTrue(lead.distribution_state)
+        self.assertFalse(lead.distribution_bypass_pool_id | lead.distribution_waiting_pool_id)
+        arch = self.env["crm.lead"].with_user(self.sales1).get_views([(False, "form")])
+        banner = etree.fromstring(arch["views"]["form"]["arch"]).xpath(
+            "//div[hasclass('o_distribution_bypass_banner')]"
+        )
+        self.assertEqual(banner[0].get("invisible"), "not distribution_bypass_pool_id")
+
     def test_not_ready_error_names_the_missing_fields(self):
         model = self.env["ir.model"]._get("crm.lead")
         required = self.env["ir.model.fields"].search(
