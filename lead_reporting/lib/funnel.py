@@ -9,7 +9,6 @@ import math
 from datetime import date, timedelta
 
 FREQUENCIES = ("weekly", "monthly", "quarterly")
-GRADES = ("A", "B", "C", "D")
 
 
 def ratio(numerator, denominator):
@@ -122,18 +121,6 @@ def roi(cost, lead_count, won_count, won_revenue):
         "cost_per_won": ratio(cost, won_count),
         "revenue_per_cost": ratio(won_revenue, cost),
     }
-
-
-def grade_at_least(grade, minimum):
-    """True when ``grade`` is ``minimum`` or better (A is the best grade)."""
-    if grade not in GRADES or minimum not in GRADES:
-        return False
-    return GRADES.index(grade) <= GRADES.index(minimum)
-
-
-def grades_at_least(minimum):
-    """All grades that are ``minimum`` or better, best first."""
-    return list(GRADES[: GRADES.index(minimum) + 1])
 
 
 def add_months(day, months):

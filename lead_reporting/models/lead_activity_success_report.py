@@ -1,9 +1,8 @@
 from odoo import api, fields, models, tools
+from odoo.addons.lead_quality.lib.quality_scoring import GRADES
 from odoo.tools import SQL
 
 from .lead_funnel_report import ratio_sql, with_currency_labels
-
-GRADES = ("A", "B", "C", "D")
 
 RATIO_MEASURES = {
     "ready_share": ("ready_count", "lead_count", None),

@@ -206,13 +206,6 @@ class LeadFunnelReport(models.Model):
         "percent; n/a for months ahead.",
     )
 
-    @api.model
-    def _quality_sql(self):
-        field = self.env["crm.lead"]._fields.get("quality_score")
-        if field and field.store and field.column_type:
-            return SQL("l.quality_score")
-        return SQL("0")
-
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         # the actual side filters leads by team and creation date
@@ -336,7 +329,7 @@ CREATE OR REPLACE VIEW %(table)s AS (
 )
                 """,
                 table=SQL.identifier(self._table),
-                quality=self._quality_sql(),
+                quality=SQL("l.quality_score"),
                 converted=converted,
                 won=won,
                 day=self._day_sql("l.create_date"),

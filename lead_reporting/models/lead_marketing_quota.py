@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.lead_quality.lib import quality_scoring
 from odoo.exceptions import ValidationError
 
 from ..lib import funnel
@@ -100,7 +101,13 @@ class LeadMarketingQuota(models.Model):
         if self.qualification == "ready":
             qualified = [("ready_count", "=", 1)]
         else:
-            qualified = [("quality_grade", "in", funnel.grades_at_least(self.min_grade))]
+            # lead_quality's rule of "grade at least"
+            grades = [
+                grade
+                for grade in quality_scoring.GRADES
+                if quality_scoring.grade_at_least(grade, self.min_grade)
+            ]
+            qualified = [("quality_grade", "in", grades)]
         users = self.user_id or self.team_id.member_ids
         return [
             ("campaign_user_id", "in", users.ids),

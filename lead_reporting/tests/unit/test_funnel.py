@@ -90,14 +90,6 @@ def test_rate_check():
     assert not funnel.check_rate(None)
 
 
-def test_grades():
-    assert funnel.grade_at_least("A", "B")
-    assert funnel.grade_at_least("B", "B")
-    assert not funnel.grade_at_least("C", "B")
-    assert not funnel.grade_at_least(False, "D")
-    assert funnel.grades_at_least("C") == ["A", "B", "C"]
-
-
 def test_report_schedule():
     assert funnel.next_report_date(date(2026, 1, 5), "weekly") == date(2026, 1, 12)
     assert funnel.next_report_date(date(2026, 1, 31), "monthly") == date(2026, 2, 28)
