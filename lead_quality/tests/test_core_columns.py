@@ -23,14 +23,21 @@ def _load_migration(version, step):
 @tagged("post_install", "-at_install")
 class TestCoreColumns(TransactionCase):
     def _our_core_columns(self, model_name=None):
-        """{(table, column)} of the stored fields our addons add to models of other modules."""
+        """{(table, column)} of the stored fields our addons add to models of other modules
+        (not the fields of Odoo we only redefine, such as the translatable medium name)."""
         columns = set()
+        ir_fields = self.env["ir.model.fields"]
         for name in [model_name] if model_name else list(self.env.registry):
             model = self.env[name]
             if model._abstract or not model._auto or model._original_module in OUR_ADDONS:
                 continue
             for field in model._fields.values():
-                if field._module in OUR_ADDONS and field.store and field.column_type:
+                if (
+                    field._module in OUR_ADDONS
+                    and field.store
+                    and field.column_type
+                    and set(ir_fields._get(name, field.name).modules.split(", ")) <= set(OUR_ADDONS)
+                ):
                     columns.add((model._table, field.name))
         return columns
 
@@ -74,15 +81,21 @@ class TestCoreColumns(TransactionCase):
             (table, column) for table, column in columns if column in self._not_null_columns(table)
         }
         self.assertFalse(not_null, "NOT NULL columns of ours on Odoo's tables")
-        # and no field of ours on them is required
+        # and no field of ours on them is required (fields of Odoo that we only redefine,
+        # such as the translatable medium name, stay as Odoo defines them)
+        self.assertNotIn(("utm_medium", "name"), columns)
+        ir_fields = self.env["ir.model.fields"]
         required = [
             f"{name}.{field.name}"
             for name in self.env.registry
             if self.env[name]._original_module not in OUR_ADDONS
             for field in self.env[name]._fields.values()
-            if field._module in OUR_ADDONS and field.required
+            if field._module in OUR_ADDONS
+            and field.required
+            and set(ir_fields._get(name, field.name).modules.split(", ")) <= set(OUR_ADDONS)
         ]
         self.assertFalse(required)
+        self.assertTrue(self.env["utm.medium"]._fields["name"].required)
 
     def test_company_inserted_without_our_columns_scores_with_defaults(self):
         main = self.env.ref("base.main_company")
