@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
 
@@ -486,6 +486,7 @@ class CrmLead(models.Model):
             Log.search(
                 [("id", ">", last_log), ("lead_id", "in", leads.ids), ("event", "=", "declined")]
             ).write({"decline_reason_id": listed.id})
+        declined_by = ", ".join(leads.channel_partner_id.mapped("name"))
         leads.write(
             {
                 "distribution_state": "declined",
@@ -494,7 +495,11 @@ class CrmLead(models.Model):
                 "channel_partner_id": False,
             }
         )
-        leads._redistribute(self.env._("Redistribution after decline"))
+        # the next offer is the system's, not the declining partner's: its log line and
+        # chatter message under the superuser (the decline itself stays the partner's)
+        leads.with_user(SUPERUSER_ID)._redistribute(
+            self.env._("Redistribution after %s declined", declined_by)
+        )
         # recompute what the changes imply as superuser, not as the (portal) user answering
         leads.env.flush_all()
         return True

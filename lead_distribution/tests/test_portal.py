@@ -194,6 +194,17 @@ class TestPortal(HttpCase):
         self.assertEqual(declined.decline_reason, f"{region.name}: Too far from Munich")
         self.assertIn("Too far from Munich", declined.reason)
         self.assertNotEqual(self.theirs.channel_partner_id, self.other_partner)
+        # offered to the next partner by the system, not under the declining partner's name
+        self.assertEqual(self.theirs.channel_partner_id, self.partner)
+        offer = self.theirs.distribution_log_ids.filtered(
+            lambda log: log.event == "offered" and log.id > declined.id
+        )
+        self.assertEqual(offer.trigger, "Redistribution after Other Partner AG declined")
+        self.assertEqual(offer.triggered_by_id, self.env.ref("base.user_root"))
+        note = self.theirs.message_ids.filtered(
+            lambda message: "went to Portal Partner GmbH" in (message.body or "")
+        )
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
 
     def test_decline_with_free_text_only(self):
         self.authenticate("offer_portal_other", "offer_portal_other")
