@@ -156,3 +156,25 @@ class TestQualitySecurity(LeadQualityCase):
     def test_feedback_needs_a_lead(self):
         with self.assertRaisesRegex(ValidationError, "needs the lead"):
             self.env["lead.quality.feedback"].create({"verdict": "accepted"})
+
+    def test_salesperson_sees_feedback_of_the_leads_he_may_read(self):
+        other = self.env["res.users"].create(
+            {
+                "name": "Other Seller",
+                "login": "lq_other_seller",
+                "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_salesman").ids)],
+            }
+        )
+        own = self.env["crm.lead"].create(self._full_phone_vals(user_id=self.salesman.id))
+        foreign = self.env["crm.lead"].create(self._full_phone_vals(user_id=other.id))
+        own.with_user(self.salesman).action_quality_accept()
+        foreign.with_user(other).action_quality_reject(self.reason_no_need.id)
+        Feedback = self.env["lead.quality.feedback"]
+        self.assertEqual(Feedback.with_user(self.salesman).search([]).lead_id, own)
+        self.assertEqual(Feedback.with_user(other).search([]).lead_id, foreign)
+        self.assertEqual(
+            Feedback.with_user(self.manager)
+            .search([("lead_id", "in", (own | foreign).ids)])
+            .lead_id,
+            own | foreign,
+        )
