@@ -147,6 +147,14 @@ class TestFormAccess(LeadQualityCase):
         self._open(self.manager, model_name="lead.quality.rank.proposal")
         self._open(self.manager, self.env.ref("utm.utm_medium_phone"))
 
+    def test_administrator_settings(self):
+        values = self._open(self.env.ref("base.user_admin"), model_name="res.config.settings")
+        self.assertEqual(values["lead_quality_rank_min_evidence"], 30)
+        self.assertEqual(
+            values["data_maintenance_free_rider_share"],
+            self.company.data_maintenance_free_rider_share,
+        )
+
     def test_every_form_of_lead_quality_is_covered(self):
         """A new form view of lead_quality (or a model of ours) needs its place above."""
         covered = {
@@ -159,7 +167,7 @@ class TestFormAccess(LeadQualityCase):
             "lead.quality.rank",
             "lead.quality.reject.reason",
             "lead.quality.rank.proposal",
-            # the settings: administrators only
+            # the settings: administrators
             "res.config.settings",
         }
         views = self.env["ir.model.data"].search(
