@@ -6,6 +6,8 @@ decisions produce (chatter, activities, e-mails, log rows) in ``lead_distributio
 
 import logging
 import threading
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from odoo import api, fields, models
@@ -13,6 +15,17 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RunDigest:
+    """What a run of several batches tells people once, at its end: each salesperson the leads
+    it received (``salespeople``: {res.users: ([lead ids], follow-up deadline)}), each sales
+    partner the leads waiting for its answer (``partner_member_ids``: the members to write)."""
+
+    salespeople: dict = dataclass_field(default_factory=dict)
+    partner_member_ids: set = dataclass_field(default_factory=set)
+
 
 GRADES = [("A", "A"), ("B", "B or better"), ("C", "C or better"), ("D", "D or better")]
 PENDING_STATES = ("pending", "declined", "recycled")
@@ -247,8 +260,8 @@ class LeadDistributionPool(models.Model):
         Lead = self.env["crm.lead"]
         for pool in self:
             lead_ids = Lead.search(pool._pending_domain(), order="create_date, id")._ids
-            # the salespeople are told once per run, not once per chunk
-            digest = {}
+            # salespeople and partners are told once per run, not once per chunk
+            digest = RunDigest()
             for start in range(0, len(lead_ids), size):
                 chunk = Lead.browse(lead_ids[start : start + size])
                 with self.env.cr.savepoint():
@@ -257,7 +270,7 @@ class LeadDistributionPool(models.Model):
                     # a scheduled run keeps every finished chunk, as crm's assignment does
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                 self.env.invalidate_all()
-            pool._notify_salespeople(digest)
+            pool._send_run_digest(digest)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return count

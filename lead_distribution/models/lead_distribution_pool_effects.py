@@ -409,8 +409,8 @@ class LeadDistributionPool(models.Model):
         salesperson follows the lead, the activity counters are updated on the bus), due at
         its follow-up deadline (``deadlines``: by salesperson id), and one notification per
         salesperson listing the leads, in the salesperson's language, instead of one e-mail
-        per activity. ``digest``: {user: (lead ids, deadline)} that collects the
-        notifications of a whole run (sent by the caller); ``None``: sent now."""
+        per activity. ``digest``: the ``RunDigest`` that collects the notifications of a
+        whole run (sent by the caller); ``None``: sent now."""
         direct = [d for d in decisions if member_by_id[d.member].channel == "direct"]
         if not direct:
             return
@@ -436,17 +436,22 @@ class LeadDistributionPool(models.Model):
         )
         assignees = self.env["res.users"].browse({users[d.member].id for d in direct})
         assignees._bus_send("mail.activity/updated", {"activity_created": True})
-        pending = {} if digest is None else digest
+        pending = {} if digest is None else digest.salespeople
         for decision in direct:
             user = users[decision.member]
             pending.setdefault(user, ([], deadlines[user.id]))[0].append(decision.lead)
         if digest is None:
             self._notify_salespeople(pending)
 
-    def _notify_salespeople(self, digest):
-        """Send the notifications collected in ``digest`` (see above)."""
-        for user, (lead_ids, deadline) in digest.items():
+    def _notify_salespeople(self, pending):
+        """Send the notifications collected in ``pending``: {user: (lead ids, deadline)}."""
+        for user, (lead_ids, deadline) in pending.items():
             self._notify_salesperson(user, lead_ids, deadline)
+
+    def _send_run_digest(self, digest):
+        """At the end of a run: one notification per salesperson, one e-mail per partner."""
+        self._notify_salespeople(digest.salespeople)
+        self._send_partner_offers(digest.partner_member_ids)
 
     def _notify_salesperson(self, user, lead_ids, deadline):
         """Tell ``user`` (inbox or e-mail, as the user chose in Odoo) which leads the pool
@@ -474,19 +479,27 @@ class LeadDistributionPool(models.Model):
         )
 
     # ------------------------------------------------------------------ partners
-    def _notify_partners(self, decisions, member_by_id):
-        """One e-mail per sales partner of the batch, from the template "Leads offered to a
-        sales partner" (editable; rendered in the partner's language), listing the leads
-        waiting for its answer."""
-        partner_members = sorted(
-            {d.member for d in decisions if member_by_id[d.member].channel == "partner"}
-        )
+    def _notify_partners(self, decisions, member_by_id, digest=None):
+        """One e-mail per sales partner of the batch (``digest``: of the run, collected there
+        and sent at its end), see ``_send_partner_offers``."""
+        partner_members = {
+            d.member for d in decisions if member_by_id[d.member].channel == "partner"
+        }
+        if digest is not None:
+            digest.partner_member_ids |= partner_members
+        else:
+            self._send_partner_offers(partner_members)
+
+    def _send_partner_offers(self, member_ids):
+        """One e-mail per sales partner member of ``member_ids``, from the template "Leads
+        offered to a sales partner" (editable; rendered in the partner's language), listing
+        the leads waiting for its answer."""
         template = self.env.ref(
             "lead_distribution.mail_template_leads_offered", raise_if_not_found=False
         )
-        if not partner_members or not template:
+        if not member_ids or not template:
             return
-        members = self.env["lead.distribution.member"].sudo().browse(partner_members)
+        members = self.env["lead.distribution.member"].sudo().browse(sorted(member_ids))
         # the leads offered as they are now, this batch's included
         members.invalidate_recordset(["offered_lead_ids"])
         members = members.filtered("offer_recipient_ids")

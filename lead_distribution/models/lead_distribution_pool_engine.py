@@ -172,8 +172,8 @@ class LeadDistributionPool(models.Model):
         """Distribute ``leads`` of this pool; return the leads distributed.
 
         :param exclude: dict lead id -> member ids that must not receive it again
-        :param digest: collects the salespeople's notifications of a run of several
-            batches, see ``_create_followup_activities`` (``None``: notified at once)
+        :param digest: a ``RunDigest`` that collects the notifications of a run of several
+            batches, sent at its end (``None``: notified at once)
         """
         self.ensure_one()
         pool = self
@@ -352,5 +352,5 @@ class LeadDistributionPool(models.Model):
         )
         self._post_tracked_notes(distributed, bodies, tracking)
         self._create_followup_activities(decisions, member_by_id, deadlines[0], digest)
-        self._notify_partners(decisions, member_by_id)
+        self._notify_partners(decisions, member_by_id, digest)
         return distributed

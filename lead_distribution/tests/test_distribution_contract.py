@@ -251,3 +251,33 @@ class TestDistributionContract(TransactionCase):
         self.assertEqual(sorted(per_user.values()), [3, 4], per_user)
         logs = self.env["lead.distribution.log"].search([("lead_id", "in", leads.ids)])
         self.assertEqual(len(logs), 7)
+
+    def test_chunked_run_tells_each_partner_and_salesperson_once(self):
+        """A run of several chunks writes each partner one e-mail (listing all the leads it
+        was offered) and each salesperson one notification, at the end of the run."""
+        self.pool.member_ids = [(0, 0, {"channel": "partner", "partner_id": self.partner.id})]
+        self.env["ir.config_parameter"].sudo().set_param("lead_distribution.chunk_size", "2")
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": f"Chunk lead {i}", "team_id": self.pool_team.id, "user_id": False}
+                for i in range(8)
+            ]
+        )
+        self.assertEqual(self.pool.with_user(self.manager)._distribute_pending("test"), 8)
+        offered = leads.filtered(lambda lead: lead.distribution_state == "offered")
+        direct = leads.filtered(lambda lead: lead.user_id == self.seller)
+        self.assertTrue(offered)
+        self.assertTrue(direct)
+        mail = self.env["mail.mail"].search([("recipient_ids", "in", self.partner.ids)])
+        self.assertEqual(len(mail), 1)
+        for lead in offered:
+            self.assertIn(lead.name, mail.body_html)
+        notified = self.env["mail.message"].search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", self.seller.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(notified), 1)
+        for lead in direct:
+            self.assertIn(lead.name, notified.body)
