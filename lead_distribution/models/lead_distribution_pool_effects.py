@@ -13,6 +13,9 @@ from odoo.tools.mail import generate_tracking_message_id
 
 from .lead_distribution_pool_matching import LINKS, PRIMARY
 
+# leads a salesperson's notification names; the others are counted
+NOTIFIED_LEADS = 20
+
 
 class LeadDistributionPool(models.Model):
     # a file per concern of the pool (configuration, engine, effects), by design
@@ -457,11 +460,18 @@ class LeadDistributionPool(models.Model):
         """Tell ``user`` (inbox or e-mail, as the user chose in Odoo) which leads the pool
         gave them and by when to follow them up."""
         pool = self.sudo().with_context(lang=user.lang or self.env.lang)
-        leads = pool.env["crm.lead"].browse(lead_ids)
+        # the first leads by name, the others in the pipeline: a notification is read, not
+        # searched, and its size is sanitized and stored for every recipient
+        leads = pool.env["crm.lead"].browse(lead_ids[:NOTIFIED_LEADS])
         items = Markup("").join(
             Markup('<li><a href="/odoo/crm.lead/%s">%s</a></li>') % (lead.id, lead.name)
             for lead in leads
         )
+        more = len(lead_ids) - len(leads)
+        if more > 0:
+            items += Markup('<li><a href="/odoo/crm">%s</a></li>') % pool.env._(
+                "and %(count)s more in your pipeline", count=more
+            )
         body = Markup("<p>%s</p><ul>%s</ul>") % (
             pool.env._(
                 "Pool %(pool)s gave you %(count)s lead(s). Please follow them up by %(date)s:",

@@ -281,3 +281,24 @@ class TestDistributionContract(TransactionCase):
         self.assertEqual(len(notified), 1)
         for lead in direct:
             self.assertIn(lead.name, notified.body)
+
+    def test_notification_names_the_first_leads_and_counts_the_others(self):
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": f"Many lead {i:02d}", "team_id": self.pool_team.id, "user_id": False}
+                for i in range(25)
+            ]
+        )
+        self.pool.with_user(self.manager).action_distribute()
+        self.assertEqual(leads.user_id, self.seller)
+        notified = self.env["mail.message"].search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", self.seller.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(notified), 1)
+        self.assertIn("25 lead(s)", notified.body)
+        named = [lead for lead in leads if lead.name in notified.body]
+        self.assertEqual(len(named), 20)
+        self.assertIn("and 5 more in your pipeline", notified.body)
