@@ -191,3 +191,49 @@ def test_claim_is_logged_and_bad_input_refused(odoo, setup):
         )
     with pytest.raises(xmlrpc.client.Fault):
         odoo.call("lead.distribution.log", "unlink", [events[0]["id"]])
+
+
+def test_partner_reports_progress_over_xmlrpc(odoo, setup):
+    """A partner's portal user accepts a lead, reports the contact and the deal won; the
+    lead's lifecycle ends won, counted for the partner in the fairness report."""
+    leads = _leads(odoo, setup, 3)
+    odoo.call("crm.lead", "action_distribute", leads)
+    offered = odoo.call(
+        "crm.lead", "search", [("id", "in", leads), ("distribution_state", "=", "offered")]
+    )
+    assert offered
+    offered = offered[:1]
+    portal = setup["portal"]
+    with pytest.raises(xmlrpc.client.Fault, match="not accepted by your company"):
+        portal.call("crm.lead", "action_partner_won", offered, 100)
+    # "Other reason" of the list needs a few words
+    other = odoo.call(
+        "ir.model.data", "check_object_reference", "lead_distribution", "decline_reason_other"
+    )[1]
+    with pytest.raises(xmlrpc.client.Fault, match="explain"):
+        portal.call("crm.lead", "action_partner_decline", offered, "", other)
+    portal.call("crm.lead", "action_partner_accept", offered)
+    portal.call("crm.lead", "action_partner_contacted", offered, "Called, visit on Monday")
+    with pytest.raises(xmlrpc.client.Fault, match="amount"):
+        portal.call("crm.lead", "action_partner_won", offered, -5)
+    portal.call("crm.lead", "action_partner_won", offered, 9000)
+    row = odoo.call(
+        "crm.lead",
+        "read",
+        offered,
+        ["probability", "expected_revenue", "distribution_partner_contacted_date"],
+    )[0]
+    assert row["probability"] == 100
+    assert row["expected_revenue"] == 9000
+    assert row["distribution_partner_contacted_date"]
+    lost_reason = odoo.call("ir.model.data", "check_object_reference", "crm", "lost_reason_1")[1]
+    with pytest.raises(xmlrpc.client.Fault, match="already closed"):
+        portal.call("crm.lead", "action_partner_lost", offered, lost_reason)
+    report = odoo.call(
+        "lead.distribution.report",
+        "search_read",
+        [("lead_id", "in", offered), ("partner_id", "=", setup["partner"])],
+        ["won", "lost"],
+    )
+    assert sum(r["won"] for r in report) == 1
+    assert sum(r["lost"] for r in report) == 0
