@@ -367,6 +367,7 @@ class CrmLead(models.Model):
             "distribution_accept_deadline": self.distribution_accept_deadline,
             "distribution_followup_deadline": self.distribution_followup_deadline,
             "distribution_stage_id": self.distribution_stage_id.id,
+            "distribution_partner_contacted_date": self.distribution_partner_contacted_date,
             "distribution_tried_member_ids": [
                 fields.Command.set(self.distribution_tried_member_ids.ids)
             ],
@@ -687,6 +688,7 @@ class CrmLead(models.Model):
             "distribution_accept_deadline": False,
             "distribution_decline_reason": False,
             "distribution_blocked": False,
+            "distribution_partner_contacted_date": False,
         }
         super().write({**vals, **extra})  # pylint: disable=super-method-mismatch
         # the claimed user's membership in each pool (first by sequence), the pool's deadline
