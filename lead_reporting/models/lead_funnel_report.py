@@ -1,13 +1,8 @@
-import logging
-
-import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
 from odoo.osv import expression
 from odoo.tools import SQL
-
-_logger = logging.getLogger(__name__)
 
 # measures whose pivot / read_group total is a ratio of sums, not an average
 RATIO_MEASURES = {
@@ -215,15 +210,19 @@ class LeadFunnelReport(models.Model):
             "crm_lead",
             ["team_id", "create_date"],
         )
-        self._create_statistics()
+        # earlier versions grouped the leads by day first and kept statistics for it
+        self.env.cr.execute("DROP STATISTICS IF EXISTS crm_lead_funnel_report_stats")
+        self.env.cr.execute("DROP STATISTICS IF EXISTS crm_lead_funnel_report_day_stats")
         # date_conversion first: it decides most converted leads without a
         # string comparison
         converted = SQL("(l.date_conversion IS NOT NULL OR l.type = 'opportunity')")
         # won stages are few: one InitPlan instead of a join per lead
         won = SQL("(l.active AND l.stage_id = ANY(ARRAY(SELECT id FROM crm_stage WHERE is_won)))")
-        # Actual side: the leads of the plan's team and period, aggregated per
-        # plan, medium, campaign and month inside the view (ids stay stable:
-        # the smallest lead id of a group is unique within its plan).
+        # Actual side: the leads of the plan's team and period (joined to the
+        # plans, so a query for some plans reads only their teams' leads, by the
+        # index on team and creation date when that pays), aggregated per plan,
+        # medium, campaign and month inside the view (ids stay stable: the
+        # smallest lead id of a group is unique within its plan).
         # Both branches of the UNION ALL have exactly the same column types
         # (hence the casts): PostgreSQL then flattens the union into the
         # outer query and drops the aggregates a query does not ask for (a
@@ -235,23 +234,25 @@ class LeadFunnelReport(models.Model):
                 """
 CREATE OR REPLACE VIEW %(table)s AS (
     SELECT
-        p.id::bigint * 1000000000000 + MIN(d.min_id)::bigint * 2 AS id,
+        p.id::bigint * 1000000000000 + MIN(l.id)::bigint * 2 AS id,
         p.id AS plan_id,
         p.state AS plan_state,
         p.team_id AS team_id,
         p.company_id AS company_id,
         p.user_id AS plan_user_id,
-        d.medium_id AS medium_id,
-        d.campaign_id AS campaign_id,
-        date_trunc('month', d.day)::date AS date,
+        l.medium_id AS medium_id,
+        l.campaign_id AS campaign_id,
+        date_trunc('month', l.create_date)::date AS date,
         0.0::float AS planned_leads,
         0.0::float AS planned_revenue,
-        SUM(d.lead_count)::bigint AS lead_count,
-        SUM(d.opportunity_count)::bigint AS opportunity_count,
-        SUM(d.won_count)::bigint AS won_count,
-        SUM(d.lost_count)::bigint AS lost_count,
-        COALESCE(SUM(d.won_revenue), 0)::numeric AS won_revenue,
-        COALESCE(SUM(d.quality_score_sum), 0)::numeric AS quality_score_sum,
+        COUNT(*)::bigint AS lead_count,
+        COUNT(*) FILTER (WHERE %(converted)s)::bigint AS opportunity_count,
+        COUNT(*) FILTER (WHERE %(won)s)::bigint AS won_count,
+        COUNT(*) FILTER (
+            WHERE NOT l.active AND COALESCE(l.probability, 0) = 0 AND %(converted)s
+        )::bigint AS lost_count,
+        COALESCE(SUM(l.expected_revenue) FILTER (WHERE %(won)s), 0)::numeric AS won_revenue,
+        COALESCE(SUM(%(quality)s), 0)::numeric AS quality_score_sum,
         NULL::float AS average_quality,
         NULL::float AS conversion_lead_opportunity,
         NULL::float AS conversion_opportunity_won,
@@ -259,41 +260,20 @@ CREATE OR REPLACE VIEW %(table)s AS (
         NULL::float AS lead_deviation,
         NULL::float AS revenue_deviation,
         'actual'::varchar AS row_kind,
-        SUM(d.lead_count)::float AS leads,
-        COALESCE(SUM(d.won_revenue), 0)::numeric AS revenue,
+        COUNT(*)::float AS leads,
+        COALESCE(SUM(l.expected_revenue) FILTER (WHERE %(won)s), 0)::numeric AS revenue,
         rc.currency_id AS currency_id,
         0.0::float AS planned_leads_to_date,
         0.0::float AS planned_revenue_to_date
     FROM lead_funnel_plan p
     JOIN res_company rc ON rc.id = p.company_id
-    JOIN (
-        -- one pass over the leads, per team, medium, campaign and day (parallel
-        -- aggregate); the plans then pick their days
-        SELECT
-            l.team_id,
-            l.medium_id,
-            l.campaign_id,
-            %(day)s AS day,
-            MIN(l.id) AS min_id,
-            COUNT(*) AS lead_count,
-            COUNT(*) FILTER (WHERE %(converted)s) AS opportunity_count,
-            COUNT(*) FILTER (WHERE %(won)s) AS won_count,
-            COUNT(*) FILTER (
-                WHERE NOT l.active AND COALESCE(l.probability, 0) = 0 AND %(converted)s
-            ) AS lost_count,
-            SUM(l.expected_revenue) FILTER (WHERE %(won)s) AS won_revenue,
-            SUM(%(quality)s) AS quality_score_sum
-        FROM crm_lead l
-        -- every lead with a team: the scan reads them all anyway, and a test
-        -- against the planned teams per lead (semi-join or array) costs about
-        -- as much as aggregating it; the join below picks the plans' teams
-        WHERE l.team_id IS NOT NULL
-        GROUP BY l.team_id, l.medium_id, l.campaign_id, %(day)s
-    ) d
-      ON d.team_id = p.team_id
-     AND d.day >= p.date_from
-     AND d.day <= p.date_to
-    GROUP BY p.id, rc.currency_id, d.medium_id, d.campaign_id, date_trunc('month', d.day)
+    -- the plan's days, from midnight of its first to midnight after its last
+    JOIN crm_lead l
+      ON l.team_id = p.team_id
+     AND l.create_date >= p.date_from
+     AND l.create_date < p.date_to + 1
+    GROUP BY p.id, rc.currency_id, l.medium_id, l.campaign_id,
+             date_trunc('month', l.create_date)
   UNION ALL
     SELECT
         p.id::bigint * 1000000000000 + (ln.id::bigint * 100000 + m.idx) * 2 + 1 AS id,
@@ -332,38 +312,8 @@ CREATE OR REPLACE VIEW %(table)s AS (
                 quality=SQL("l.quality_score"),
                 converted=converted,
                 won=won,
-                day=self._day_sql("l.create_date"),
             )
         )
-
-    def _day_sql(self, column):
-        """The day of a lead's creation as the view groups the leads (a
-        timestamp at midnight). date_bin is integer arithmetic, cheaper per
-        lead than a cast to date; it exists from PostgreSQL 14."""
-        if self.env.cr.connection.server_version >= 140000:
-            return SQL("date_bin('1 day', %s, TIMESTAMP '2000-01-01')", SQL(column))
-        return SQL("%s::date::timestamp", SQL(column))
-
-    def _create_statistics(self):
-        """Extended statistics so that PostgreSQL estimates the number of
-        (team, medium, campaign, day) groups of the view's inner aggregate;
-        without them it expects one group per lead and neither parallelises
-        nor keeps the aggregate in memory. Needs PostgreSQL 14 or later. The
-        expression is the view's day (:meth:`_day_sql`), else PostgreSQL does
-        not match them."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                # earlier versions grouped by create_date::date
-                self.env.cr.execute("DROP STATISTICS IF EXISTS crm_lead_funnel_report_stats")
-                self.env.cr.execute(
-                    SQL(
-                        "CREATE STATISTICS IF NOT EXISTS crm_lead_funnel_report_day_stats "
-                        "(ndistinct) ON team_id, medium_id, campaign_id, (%s) FROM crm_lead",
-                        self._day_sql("create_date"),
-                    )
-                )
-        except psycopg2.Error:
-            _logger.info("PostgreSQL < 14: no expression statistics for lead.funnel.report")
 
     def _lead_domain(self):
         """The crm.lead domain of the leads behind these report rows."""
