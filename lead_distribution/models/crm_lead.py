@@ -7,6 +7,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
 
+from ..lib.distribution_state import HELD_STATES, is_waiting, waiting_domain
 from .lead_distribution_member import CHANNELS
 
 DISTRIBUTION_STATES = [
@@ -133,6 +134,12 @@ class CrmLead(models.Model):
         copy=False,
         help="When the sales partner reported in the portal that it contacted the lead.",
     )
+    distribution_waiting = fields.Boolean(
+        string="Waiting for Distribution",
+        compute="_compute_distribution_waiting",
+        help="The lead has no holder yet, or came back (declined, recycled): a distribution "
+        "may give it to a member.",
+    )
     distribution_waiting_pool_id = fields.Many2one(
         "lead.distribution.pool",
         string="Waiting in Pool",
@@ -165,13 +172,15 @@ class CrmLead(models.Model):
         for lead in self:
             lead.distribution_log_count = groups.get(lead, 0)
 
+    @api.depends("distribution_state", "user_id", "active")
+    def _compute_distribution_waiting(self):
+        for lead in self:
+            lead.distribution_waiting = lead._waiting_for_distribution()
+
     def _waiting_for_distribution(self):
         """Whether the lead waits for its pool to distribute it (no holder yet, or back)."""
         self.ensure_one()
-        return self.active and (
-            self.distribution_state in ("pending", "declined", "recycled")
-            or (not self.distribution_state and not self.user_id)
-        )
+        return is_waiting(self.distribution_state, self.user_id.id, self.active)
 
     @api.depends_context("uid")
     @api.depends(
@@ -200,11 +209,7 @@ class CrmLead(models.Model):
         waiting = [
             "&",
             ("active", "=", True),
-            "|",
-            ("distribution_state", "in", ("pending", "declined", "recycled")),
-            "&",
-            ("distribution_state", "=", False),
-            ("user_id", "=", False),
+            *waiting_domain(),
         ]
         in_pool = [
             "|",
@@ -273,9 +278,7 @@ class CrmLead(models.Model):
         self.check_access("write")
         if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
             raise AccessError(self.env._("Only sales managers and team leads distribute leads."))
-        held = self.filtered(
-            lambda lead: lead.distribution_state in ("assigned", "offered", "accepted")
-        )
+        held = self.filtered(lambda lead: lead.distribution_state in HELD_STATES)
         if held:
             raise UserError(
                 self.env._(
@@ -488,6 +491,7 @@ class CrmLead(models.Model):
                 [("id", ">", last_log), ("lead_id", "in", leads.ids), ("event", "=", "declined")]
             ).write({"decline_reason_id": listed.id})
         declined_by = ", ".join(leads.channel_partner_id.mapped("name"))
+        previous = {lead.id: lead.channel_partner_id.name for lead in leads}
         leads.write(
             {
                 "distribution_state": "declined",
@@ -499,7 +503,7 @@ class CrmLead(models.Model):
         # the next offer is the system's, not the declining partner's: its log line and
         # chatter message under the superuser (the decline itself stays the partner's)
         leads.with_user(SUPERUSER_ID)._redistribute(
-            self.env._("Redistribution after %s declined", declined_by)
+            self.env._("Redistribution after %s declined", declined_by), previous=previous
         )
         # recompute what the changes imply as superuser, not as the (portal) user answering
         leads.env.flush_all()

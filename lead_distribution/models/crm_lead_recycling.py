@@ -8,12 +8,15 @@ class CrmLead(models.Model):
 
     _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
-    def _redistribute(self, trigger):
-        """Give recycled/declined leads to the next fair member; leave them pending if none."""
+    def _redistribute(self, trigger, previous=None):
+        """Give recycled/declined leads to the next fair member; leave them pending if none.
+        ``previous``: lead id -> name of the partner that declined it (said in the reason)."""
         for pool, leads in self._find_pools().items():
             if not pool.active or not pool.sudo()._available_members():
                 continue
-            pool.sudo()._distribute(leads.sorted(lambda lead: (lead.create_date, lead.id)), trigger)
+            pool.sudo()._distribute(
+                leads.sorted(lambda lead: (lead.create_date, lead.id)), trigger, previous=previous
+            )
 
     def _recycle(self, reason_by_lead, trigger):
         """Take the leads back from their member, log it and redistribute them."""

@@ -17,8 +17,12 @@ EVENTS = [
     ("linked", "Linked to Duplicate"),
     ("merged", "Merged into Duplicate"),
 ]
+# a lead given to its owner (a known customer's) or to the holder of the lead it duplicates
+MATCHED_EVENTS = ("matched", "linked")
+# the distribution's own decisions (a claim is a hand assignment, no decision)
+DECIDED_EVENTS = ("assigned", "offered", *MATCHED_EVENTS)
 # the events by which a member receives a lead (counted in its fair share)
-RECEIVED_EVENTS = ("assigned", "offered", "claimed", "matched", "linked")
+RECEIVED_EVENTS = (*DECIDED_EVENTS, "claimed")
 
 
 class LeadDistributionLog(models.Model):

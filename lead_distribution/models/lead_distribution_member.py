@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..lib import eligibility
+from ..lib.distribution_state import HELD_STATES
+
 CHANNELS = [("direct", "Direct sales"), ("partner", "Sales partner")]
 # what a member can take right now (see lead.distribution.member.day for the history)
 AVAILABILITY_NOW = [
@@ -158,7 +161,7 @@ class LeadDistributionMember(models.Model):
         groups = self.env["crm.lead"]._read_group(
             [
                 ("distribution_member_id", "in", self.ids),
-                ("distribution_state", "in", ("assigned", "offered", "accepted")),
+                ("distribution_state", "in", HELD_STATES),
             ],
             ["distribution_member_id"],
             ["__count"],
@@ -264,11 +267,15 @@ class LeadDistributionMember(models.Model):
         if Log._addon_uninstalling():
             Log.search([("member_id", "in", self.ids)]).unlink()
 
+    def _eligibility_criteria(self):
+        """What restricts the leads this member may receive, as ``lib/eligibility`` takes
+        it: (country ids, offer type, tag ids)."""
+        self.ensure_one()
+        return (frozenset(self.country_ids._ids), self.offer_type, frozenset(self.tag_ids._ids))
+
     def _eligible_for(self, lead):
         """Whether this member may receive ``lead`` (countries, offer type, tags)."""
         self.ensure_one()
-        if self.country_ids and lead.country_id not in self.country_ids:
-            return False
-        if self.offer_type and lead.offer_type != self.offer_type:
-            return False
-        return not (self.tag_ids and not (self.tag_ids & lead.tag_ids))
+        return eligibility.is_eligible(
+            self._eligibility_criteria(), lead.country_id.id, lead.offer_type, lead.tag_ids._ids
+        )

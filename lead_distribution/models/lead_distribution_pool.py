@@ -14,6 +14,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from ..lib.distribution_state import waiting_domain
+
 _logger = logging.getLogger(__name__)
 
 
@@ -28,7 +30,6 @@ class RunDigest:
 
 
 GRADES = [("A", "A"), ("B", "B or better"), ("C", "C or better"), ("D", "D or better")]
-PENDING_STATES = ("pending", "declined", "recycled")
 # leads a scheduled run distributes before it commits (like crm's crm.assignment.commit.bundle)
 DEFAULT_CHUNK_SIZE = 2000
 
@@ -55,7 +56,7 @@ class LeadDistributionPool(models.Model):
         tracking=True,
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
-        help="Named person responsible for this pool, its members and its fairness (R25).",
+        help="Named person responsible for this pool, its members and its fairness.",
     )
     team_ids = fields.Many2many(
         "crm.team",
@@ -75,13 +76,13 @@ class LeadDistributionPool(models.Model):
         string="Fairness Period",
         required=True,
         default="year",
-        help="Over this period every member receives its fair share of leads and quality (R11).",
+        help="Over this period every member receives its fair share of leads and quality.",
     )
     min_grade = fields.Selection(
         GRADES,
         string="Minimum Grade",
         default="C",
-        help="Only leads of this quality grade or better are distributed (R5). Empty: any grade.",
+        help="Only leads of this quality grade or better are distributed. Empty: any grade.",
     )
     require_ready = fields.Boolean(
         string="Only Ready Leads",
@@ -136,7 +137,7 @@ class LeadDistributionPool(models.Model):
     claim_approval = fields.Boolean(
         string="Claims Need a Manager",
         help="Setting the salesperson of a pool lead by hand is refused unless the user is a "
-        "CRM manager (R15). Claims are logged in any case.",
+        "CRM manager. Claims are logged in any case.",
     )
     active = fields.Boolean(default=True, help="Archived pools distribute nothing.")
     member_count = fields.Integer(compute="_compute_counts", string="Members Count")
@@ -206,11 +207,7 @@ class LeadDistributionPool(models.Model):
             ("company_id", "in", (self.company_id.id, False)),
             ("type", "in", ("lead", "opportunity")),
             ("active", "=", True),
-            "|",
-            ("distribution_state", "in", PENDING_STATES),
-            "&",
-            ("distribution_state", "=", False),
-            ("user_id", "=", False),
+            *waiting_domain(),
             *self._ready_domain(),
             *self._lead_filter(),
         ]

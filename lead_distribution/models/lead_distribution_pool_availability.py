@@ -14,9 +14,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..lib import fair_share, working_days
+from ..lib.distribution_state import HELD_STATES
 from .lead_distribution_log import RECEIVED_EVENTS
-
-HELD_STATES = ("assigned", "offered", "accepted")
 
 
 class LeadDistributionPool(models.Model):

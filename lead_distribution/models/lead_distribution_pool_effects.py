@@ -46,7 +46,12 @@ class LeadDistributionPool(models.Model):
                 ._fields["channel"]
                 ._description_selection(self.env)
             ),
-            "period": dict(self._fields["period"]._description_selection(self.env))[self.period],
+            # the period as a lower-case word of the sentence ("this year"), not the label
+            "period": {
+                "month": self.env._("month"),
+                "quarter": self.env._("quarter"),
+                "year": self.env._("year"),
+            }[self.period],
             "pool": self.name,
             "owners": {
                 "duplicate": self.env._(
@@ -86,6 +91,10 @@ class LeadDistributionPool(models.Model):
             },
             "passed_over": self.env._("%(owner)s (%(relation)s) could not take it: %(why)s."),
             "skipped": self.env._("Skipped at their limit: %s."),
+            "after_decline": {
+                "direct": self.env._("Assigned to %(member)s after %(previous)s declined."),
+                "partner": self.env._("Offered to %(member)s after %(previous)s declined."),
+            },
             "limits": {
                 "open": self.env._("%(member)s (maximum of %(limit)s open leads)"),
                 "day": self.env._("%(member)s (maximum of %(limit)s leads per day)"),
@@ -221,8 +230,11 @@ class LeadDistributionPool(models.Model):
         snapshot,
         matches=None,
         availability=None,
+        previous=None,
     ):
-        """One log line per decision, in one INSERT; return the reasons as chatter bodies."""
+        """One log line per decision, in one INSERT; return the reasons as chatter bodies.
+        ``previous``: lead id -> the partner that declined the lead just before."""
+        previous = previous or {}
         texts = self._reason_texts()
         templates, member_texts = {}, {}
         for member in member_by_id.values():
@@ -255,6 +267,12 @@ class LeadDistributionPool(models.Model):
                         decision, texts, availability, names
                     )
                 notes.append(skipped_texts[decision.skipped])
+            if previous.get(lead.id):
+                member = member_by_id[decision.member]
+                notes.append(
+                    texts["after_decline"][member.channel]
+                    % {"member": member_texts[member.id][0], "previous": previous[lead.id]}
+                )
             if notes:
                 reason = " ".join([reason, *notes])
             row = {

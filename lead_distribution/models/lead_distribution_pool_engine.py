@@ -24,9 +24,9 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL
 
-from ..lib import fair_share
+from ..lib import eligibility, fair_share
+from ..lib.distribution_state import PENDING_STATES, waiting_sql_condition
 from .lead_distribution_log import RECEIVED_EVENTS
-from .lead_distribution_pool import PENDING_STATES
 from .lead_distribution_pool_matching import PRIMARY
 
 # what the distribution reads of the leads it distributes (read in one query), and what the
@@ -67,12 +67,8 @@ class LeadDistributionPool(models.Model):
         self.env["crm.lead"].browse(lead_ids).flush_recordset(["distribution_state", "user_id"])
         self.env.cr.execute(
             SQL(
-                """
-                SELECT id, distribution_state IN %s
-                           OR (distribution_state IS NULL AND user_id IS NULL)
-                  FROM crm_lead WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED
-                """,
-                PENDING_STATES,
+                "SELECT id, %s FROM crm_lead WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED",
+                SQL(waiting_sql_condition(), PENDING_STATES),
                 tuple(lead_ids),
             )
         )
@@ -168,12 +164,14 @@ class LeadDistributionPool(models.Model):
             )
         return inputs
 
-    def _distribute(self, leads, trigger, exclude=None, digest=None):
+    def _distribute(self, leads, trigger, exclude=None, digest=None, previous=None):
         """Distribute ``leads`` of this pool; return the leads distributed.
 
         :param exclude: dict lead id -> member ids that must not receive it again
         :param digest: a ``RunDigest`` that collects the notifications of a run of several
             batches, sent at its end (``None``: notified at once)
+        :param previous: dict lead id -> name of the partner that declined the lead just
+            before; the reason says the lead goes to the next member after that partner
         """
         self.ensure_one()
         pool = self
@@ -203,12 +201,8 @@ class LeadDistributionPool(models.Model):
         member_inputs = pool._member_inputs(
             members, {k: "available" if v == "full" else v for k, v in status.items()}, capacities
         )
-        criteria = [
-            (m.id, set(m.country_ids.ids), m.offer_type, set(m.tag_ids.ids)) for m in members
-        ]
-        restricted = any(
-            countries or offer_type or tag_ids for _m, countries, offer_type, tag_ids in criteria
-        )
+        criteria = {member.id: member._eligibility_criteria() for member in members}
+        restricted = any(map(eligibility.is_restricted, criteria.values()))
         all_members = frozenset(members.ids)
         leads.fetch(LEAD_FIELDS + ELIGIBILITY_FIELDS if restricted else LEAD_FIELDS)
         first, second = [], []
@@ -217,14 +211,8 @@ class LeadDistributionPool(models.Model):
             if not restricted:
                 eligible = all_members - tried if tried else all_members
             else:
-                country, offer, tags = lead.country_id.id, lead.offer_type, set(lead.tag_ids._ids)
-                eligible = frozenset(
-                    member_id
-                    for member_id, countries, offer_type, tag_ids in criteria
-                    if member_id not in tried
-                    and (not countries or country in countries)
-                    and (not offer_type or offer == offer_type)
-                    and (not tag_ids or tag_ids & tags)
+                eligible = eligibility.eligible_members(
+                    criteria, lead.country_id.id, lead.offer_type, lead.tag_ids._ids, tried
                 )
             lead_in = fair_share.LeadIn(
                 key=lead.id,
@@ -242,7 +230,7 @@ class LeadDistributionPool(models.Model):
         # quality as seen at decision time (writing the leads may recompute it)
         snapshot = {lead.id: (lead.quality_score or 0.0, lead.quality_grade) for lead in leads}
         distributed = pool._apply_decisions(
-            leads, decisions, trigger, snapshot, digest, matches, (status, capacities)
+            leads, decisions, trigger, snapshot, digest, matches, (status, capacities), previous
         )
         pool._record_days(members, states, status, now)
         pool._report_blocked(leads.browse(unassigned))
@@ -311,11 +299,20 @@ class LeadDistributionPool(models.Model):
         return vals
 
     def _apply_decisions(
-        self, leads, decisions, trigger, snapshot, digest=None, matches=None, availability=None
+        self,
+        leads,
+        decisions,
+        trigger,
+        snapshot,
+        digest=None,
+        matches=None,
+        availability=None,
+        previous=None,
     ):
         """Apply the decisions in batch: the leads, the chatter, activities, log, e-mails.
         ``matches``: what matching found (owners of the leads); ``availability``: (status,
-        capacities) of the members, for the reasons."""
+        capacities) of the members, for the reasons; ``previous``: lead id -> the partner
+        that declined it just before."""
         self.ensure_one()
         if not decisions:
             return self.env["crm.lead"]
@@ -348,7 +345,7 @@ class LeadDistributionPool(models.Model):
                 self._assignment_vals(member_by_id[member_id], team_id, stage_id, now, deadlines)
             )
         bodies = self._log_decisions(
-            decisions, lead_by_id, member_by_id, trigger, snapshot, matches, availability
+            decisions, lead_by_id, member_by_id, trigger, snapshot, matches, availability, previous
         )
         self._post_tracked_notes(distributed, bodies, tracking)
         self._create_followup_activities(decisions, member_by_id, deadlines[0], digest)

@@ -2,7 +2,12 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.lead_distribution_log import EVENTS, RECEIVED_EVENTS
+from ..models.lead_distribution_log import (
+    DECIDED_EVENTS,
+    EVENTS,
+    MATCHED_EVENTS,
+    RECEIVED_EVENTS,
+)
 from ..models.lead_distribution_member import CHANNELS
 
 
@@ -108,7 +113,7 @@ class LeadDistributionReport(models.Model):
                            CASE WHEN log.event = 'declined' THEN 1 ELSE 0 END AS declined,
                            CASE WHEN log.event = 'recycled' THEN 1 ELSE 0 END AS recycled,
                            CASE WHEN log.event = 'claimed' THEN 1 ELSE 0 END AS claimed,
-                           CASE WHEN log.event IN ('matched', 'linked')
+                           CASE WHEN log.event IN %(matched)s
                                 THEN 1 ELSE 0 END AS matched,
                            CASE WHEN log.event = 'merged' THEN 1 ELSE 0 END AS merged,
                            CASE WHEN log.event IN %(received)s
@@ -119,7 +124,7 @@ class LeadDistributionReport(models.Model):
                                  AND lead.active IS NOT TRUE
                                  AND COALESCE(lead.probability, 0) = 0
                                  THEN 1 ELSE 0 END AS lost,
-                           CASE WHEN log.event IN ('assigned', 'offered', 'matched', 'linked')
+                           CASE WHEN log.event IN %(decided)s
                                 THEN 1 - log.quantity_deficit END AS fair_share_deviation,
                            0 AS available_days,
                            0.0 AS fair_share,
@@ -161,5 +166,7 @@ class LeadDistributionReport(models.Model):
                 """,
                 table=SQL.identifier(self._table),
                 received=RECEIVED_EVENTS,
+                matched=MATCHED_EVENTS,
+                decided=DECIDED_EVENTS,
             )
         )

@@ -38,6 +38,41 @@ class TestDistribution(DistributionCase):
         self.assertAlmostEqual(first.quantity_deficit, 0.25)
         self.assertEqual(first.triggered_by_id, self.manager)
 
+    def test_reason_names_the_period_in_words(self):
+        """The reason says "this quarter" (a word of the sentence), not the field's label,
+        and in German "in diesem Quartal"."""
+        self.pool.period = "quarter"
+        lead = self._leads([80])
+        lead.with_user(self.manager).action_distribute()
+        self.assertIn(" this quarter;", lead.distribution_log_ids.reason)
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["lead_distribution"], ["de_DE"])
+        self.pool.period = "year"
+        german = self._leads([70])
+        german.with_user(self.manager).with_context(lang="de_DE").action_distribute()
+        self.assertIn(" in diesem Jahr;", german.distribution_log_ids.reason)
+
+    def test_waiting_for_distribution_is_one_rule(self):
+        """The Distribute button (field ``distribution_waiting``), the "To Distribute" filter
+        and the pool's pending leads agree: unassigned or back in the pool, not held."""
+        waiting = self._leads([80])
+        held = self._leads([70])
+        held.with_user(self.manager).action_distribute()
+        self.assertTrue(waiting.distribution_waiting)
+        self.assertFalse(held.distribution_waiting)
+        leads = waiting | held
+        to_distribute = self.env["crm.lead"].search(
+            [("id", "in", leads.ids), ("distribution_waiting_pool_id", "!=", False)]
+        )
+        pending = self.env["crm.lead"].search(
+            [("id", "in", leads.ids), *self.pool._pending_domain()]
+        )
+        self.assertEqual(to_distribute, waiting)
+        self.assertEqual(pending, waiting)
+        self.assertEqual(leads.filtered("distribution_waiting"), waiting)
+        form = self.env.ref("lead_distribution.crm_lead_view_form_inherit_lead_distribution")
+        self.assertIn('invisible="not distribution_waiting"', form.arch_db)
+
     def test_direct_effects_user_team_activity_chatter(self):
         lead = self._leads([80])
         lead.with_user(self.manager).action_distribute()

@@ -201,10 +201,14 @@ class TestPortal(HttpCase):
         )
         self.assertEqual(offer.trigger, "Redistribution after Other Partner AG declined")
         self.assertEqual(offer.triggered_by_id, self.env.ref("base.user_root"))
+        # the reason names both partners: the next one and the one that declined
+        after = "Offered to Portal Partner GmbH after Other Partner AG declined."
+        self.assertIn(after, offer.reason)
         note = self.theirs.message_ids.filtered(
             lambda message: "went to Portal Partner GmbH" in (message.body or "")
         )
         self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
+        self.assertIn(after, note.body)
 
     def test_decline_with_free_text_only(self):
         self.authenticate("offer_portal_other", "offer_portal_other")

@@ -171,10 +171,6 @@ MAX_HEADER = 20
 class TestTexts(TransactionCase):
     """User-facing texts of the addon carry no requirement ids; list headers are short."""
 
-    # the pool's configuration fields are described in its own file (lead_distribution_pool.py)
-    # and checked there
-    SKIPPED_MODELS = ("lead.distribution.pool",)
-
     def _our_views(self):
         data = self.env["ir.model.data"].search(
             [("module", "=", "lead_distribution"), ("model", "=", "ir.ui.view")]
@@ -184,8 +180,6 @@ class TestTexts(TransactionCase):
     def test_no_requirement_ids_in_texts(self):
         texts = []
         for model_name, model in self.env.registry.items():
-            if model_name in self.SKIPPED_MODELS:
-                continue
             for field in model._fields.values():
                 if field._module != "lead_distribution" and not (
                     model._module == "lead_distribution" and field._module is None
