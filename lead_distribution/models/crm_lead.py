@@ -7,7 +7,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
 
-from ..lib.distribution_state import HELD_STATES, is_waiting, waiting_domain
+from ..lib.distribution_state import is_waiting, waiting_domain
 from .lead_distribution_member import CHANNELS
 
 DISTRIBUTION_STATES = [
@@ -278,21 +278,23 @@ class CrmLead(models.Model):
         self.check_access("write")
         if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
             raise AccessError(self.env._("Only sales managers and team leads distribute leads."))
-        held = self.filtered(lambda lead: lead.distribution_state in HELD_STATES)
-        if held:
+        # the leads that do not wait for distribution (archived ones are left to the pool)
+        held = self.filtered(lambda lead: not is_waiting(lead.distribution_state, lead.user_id.id))[
+            :1
+        ]
+        if held.distribution_state:
             raise UserError(
                 self.env._(
                     "Lead %s is already distributed; it goes back to the pool only when it is "
                     "declined or recycled.",
-                    held[0].name,
+                    held.name,
                 )
             )
-        taken = self.filtered(lambda lead: not lead.distribution_state and lead.user_id)
-        if taken:
+        if held:
             raise UserError(
                 self.env._(
                     "Lead %s already has a salesperson: remove the salesperson first.",
-                    taken[0].name,
+                    held.name,
                 )
             )
         plan = self._find_pools()

@@ -119,6 +119,12 @@ class TestDistribution(DistributionCase):
         self.assertFalse(leads[2].distribution_state)
         with self.assertRaisesRegex(UserError, "already distributed"):
             leads[0].with_user(self.manager).action_distribute()
+        # created with a salesperson: it bypasses the pool, nothing to distribute
+        taken = self._leads([45], user_id=self.sales1.id)
+        self.assertFalse(taken.distribution_waiting)
+        with self.assertRaisesRegex(UserError, "already has a salesperson"):
+            (leads[2] | taken).with_user(self.manager).action_distribute()
+        self.assertFalse(leads[2].distribution_state, "nothing half-assigned")
         weak = self._leads([10], grade="D")
         with self.assertRaisesRegex(UserError, "not ready"):
             (leads[2] | weak).with_user(self.manager).action_distribute()
