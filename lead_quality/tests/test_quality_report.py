@@ -153,6 +153,8 @@ class TestQualityReport(LeadQualityCase):
                 {
                     "name": f"other {i}",
                     "type": "lead",
+                    # no default team: it would bring its own company
+                    "team_id": False,
                     "medium_id": self.call.id,
                     "company_id": other.id,
                 }

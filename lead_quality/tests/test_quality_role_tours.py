@@ -79,6 +79,7 @@ class TestQualityRoleTours(HttpCase):
                     "name": f"Fair lead {i}",
                     "type": "opportunity",
                     "medium_id": self.fair.id,
+                    "team_id": self.team.id,
                     "stage_id": won.id,
                     "expected_revenue": 1000,
                 }
@@ -87,7 +88,10 @@ class TestQualityRoleTours(HttpCase):
         )
         fair_leads.action_quality_accept()
         self.env["crm.lead"].create(
-            [{"name": f"Call lead {i}", "medium_id": self.calls.id} for i in range(2)]
+            [
+                {"name": f"Call lead {i}", "medium_id": self.calls.id, "team_id": self.team.id}
+                for i in range(2)
+            ]
         )
         action = self.env.ref("lead_quality.lead_quality_medium_report_action")
         self.start_tour(

@@ -118,6 +118,10 @@ class TestQualityScoreGrade(LeadQualityCase):
                 ),
                 {
                     "name": "there",
+                    "type": "lead",
+                    # no default team (with the Leads feature on, the first team using leads,
+                    # which may sell complex offers, and its company)
+                    "team_id": False,
                     "medium_id": self.phone.id,
                     "company_id": other.id,
                     "contact_name": "A",
