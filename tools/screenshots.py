@@ -17,7 +17,7 @@ hands the session cookie to Chromium through the DevTools protocol, opens each s
 until it is loaded and writes ``<addon>/static/description/screenshots/<name>.png``
 (1440x900; the portal pages also 375 px wide). Server and Chromium are stopped at the end.
 Then regenerate the readmes (``python3 tools/gen_readmes.py``) when images were added.
-Takes about 5 minutes with a fresh database (the install), about 1 minute with --reuse.
+Takes about 4 minutes with a fresh database (most of it the install), 1.5 minutes with --reuse.
 """
 
 import argparse
