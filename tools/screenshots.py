@@ -17,6 +17,8 @@ hands the session cookie to Chromium through the DevTools protocol, opens each s
 until it is loaded and writes ``<addon>/static/description/screenshots/<name>.png``
 (1440x900; the portal pages also 375 px wide). Server and Chromium are stopped at the end.
 Then regenerate the readmes (``python3 tools/gen_readmes.py``) when images were added.
+The demo's dates and times change with every install, so every PNG differs after a run:
+commit them when a screen changed, not after every run.
 Takes about 4 minutes with a fresh database (most of it the install), 1.5 minutes with --reuse.
 """
 
