@@ -23,9 +23,11 @@ after each run; the tables it writes are vacuumed (autovacuum may be off). Usage
 """
 
 import argparse
+import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -68,6 +70,7 @@ def parse_args():
     parser.add_argument(
         "--chunked", type=int, metavar="N", help="only: one scheduled run over N pending leads"
     )
+    parser.add_argument("--setup-only", type=int, metavar="N", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -395,6 +398,9 @@ def main():
             "--log-level=warn",
         ]
     )
+    if args.setup_only:
+        setup_only(args)
+        return
     ensure_database(OURS_DB, "lead_reporting", args.reuse)
     if args.chunked:
         chunked_run(args)
@@ -435,10 +441,26 @@ def main():
 
 
 def chunked_run(args):
-    """One scheduled run over ``args.chunked`` pending leads, committed chunk by chunk."""
+    """One scheduled run over ``args.chunked`` pending leads, committed chunk by chunk.
+
+    The leads are created by a child process (``--setup-only``), so that the peak memory this
+    process prints is the run's own, not that of creating the leads."""
     run_committed(OURS_DB, cleanup)
     vacuum(OURS_DB)
-    user_ids, partner_ids, team_id = run_committed(OURS_DB, setup, args, args.chunked)
+    child = subprocess.run(
+        [
+            sys.executable,
+            os.path.abspath(__file__),
+            f"--setup-only={args.chunked}",
+            f"--salespeople={args.salespeople}",
+            f"--partners={args.partners}",
+            f"--seed={args.seed}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    user_ids, partner_ids, team_id = json.loads(child.stdout.strip().splitlines()[-1])
     vacuum(OURS_DB)
     from odoo import SUPERUSER_ID, api
 
@@ -452,14 +474,31 @@ def chunked_run(args):
             (f"{MARKER} lead %",),
         )
         logs, distinct = cr.fetchone()
+        cr.execute(
+            "SELECT count(*) FROM crm_lead WHERE name LIKE %s "
+            "AND (user_id IS NOT NULL OR channel_partner_id IS NOT NULL)",
+            (f"{MARKER} lead %",),
+        )
+        (assigned,) = cr.fetchone()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
-        f"{args.chunked} pending leads in one scheduled run: {elapsed:.1f} s, {logs} decisions for "
-        f"{distinct} leads; peak memory of the process {peak / 1024:.0f} MB "
-        f"(after setting up the leads: {before / 1024:.0f} MB)"
+        f"{args.chunked} pending leads in one scheduled run: {elapsed:.1f} s, {assigned} assigned, "
+        f"{logs} decisions for {distinct} leads; peak memory of the process {peak / 1024:.0f} MB "
+        f"(before the run, registry loaded: {before / 1024:.0f} MB)"
     )
     run_committed(OURS_DB, cleanup)
     vacuum(OURS_DB)
+
+
+def setup_only(args):
+    """The child of ``chunked_run``: create the leads in chunks, print the ids as JSON."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry_of(OURS_DB).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        ids = setup(env, args, args.setup_only)
+        cr.commit()
+    print(json.dumps(ids))
 
 
 if __name__ == "__main__":
