@@ -34,7 +34,6 @@
         "views/lead_quality_menus.xml",
     ],
     "demo": [
-        "demo/crm_lead_feature_demo.xml",
         "demo/lead_quality_demo.xml",
         "demo/lead_data_maintenance_demo.xml",
         "demo/lead_data_maintenance_history_demo.xml",

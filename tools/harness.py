@@ -1274,6 +1274,19 @@ def cmd_demo(args):
     if rc != 0 or problems_in(log_text):
         print("\n".join(problems_in(log_text)))
         fail(f"installing the demo database failed (log in {LOG_DIR}/demo.log)", code=1)
+    # the product is about leads: the demo turns on CRM's Leads feature the way an administrator
+    # does (CRM settings), not through the addons' demo data, which Odoo's own crm tests meet
+    cmd = odoo_command(DEMO_DB, "--log-level=warn")
+    cmd.insert(3, "shell")
+    subprocess.run(
+        cmd,
+        input="env['res.config.settings'].create({'group_use_lead': True}).execute()\n"
+        "env.cr.commit()\n",
+        cwd=REPO,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     print(f"Serving http://localhost:{args.port} (login admin / admin); Ctrl+C stops.", flush=True)
     cmd = odoo_command(DEMO_DB, f"--http-port={args.port}", "--gevent-port=0")
     os.execv(cmd[0], cmd)

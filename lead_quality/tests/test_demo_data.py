@@ -62,12 +62,6 @@ class TestDemoFigures(TransactionCase):
         if not self.team:
             self.skipTest("database without demo data")
 
-    def test_leads_feature_enabled(self):
-        self.assertIn(
-            self.env.ref("crm.group_use_lead"), self.env.ref("base.group_user").implied_ids
-        )
-        self.assertTrue(self.env.ref("base.user_admin").has_group("crm.group_use_lead"))
-
     def test_scoreboard_has_months_and_a_member_below_team_level(self):
         bernd = self.env.ref("lead_quality.demo_user_dm_bernd")
         rows = self.env["lead.maintenance.scoreboard"].search([("team_id", "=", self.team.id)])
