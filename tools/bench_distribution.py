@@ -425,6 +425,12 @@ def main():
     if args.chunked:
         chunked_run(args)
         return
+    results, sizes = compare(args)
+    print_summary(results, sizes)
+
+
+def compare(args):
+    """Every side at every size (the odoo rows possibly from ``--baseline``): the results."""
     sides = args.sides.split(",")
     baseline = {}
     if args.baseline:
@@ -457,6 +463,10 @@ def main():
         if args.save:  # after every size: a long run stopped midway keeps what it measured
             with open(args.save, "w", encoding="utf-8") as handle:
                 json.dump(results, handle, indent=1)
+    return results, sizes
+
+
+def print_summary(results, sizes):
     print()
     print("lead_distribution (ours: 50 direct; ours+partners: 50 direct + 10 partners) against")
     print("Odoo's crm.team._action_assign_leads (odoo: 50 salespeople, crm-only database):")
