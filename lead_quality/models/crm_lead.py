@@ -377,9 +377,9 @@ class CrmLead(models.Model):
 
         Set-based, for the re-scoring of many leads after a rank or settings change: one query
         reads the inputs grouped by identical values, the same pure function as
-        :meth:`_compute_quality` scores each group once, and one ORM ``write`` per distinct
-        result writes only the leads whose values change. Returns the leads whose values
-        changed.
+        :meth:`_compute_quality` scores each group once, and one UPDATE per distinct result
+        writes only the leads whose values change. Dependent fields are notified as after an
+        ORM write. Returns the leads whose values changed.
         """
         chain = [self._fields[fname] for fname in self._QUALITY_CHAIN_FIELDS]
         if not self:
@@ -430,21 +430,21 @@ class CrmLead(models.Model):
             if values != tuple(old):
                 updates[values].extend(ids)
 
-        # one ORM write per distinct result: crm's and other modules' write overrides,
-        # automation rules on the grade and the dependent fields all see the change
-        changed = self.browse()
+        changed_ids = []
         for (rank, stale, quality_score, grade, ready), ids in updates.items():
-            group = self.browse(ids)
-            group.write(
-                {
-                    "quality_rank": rank,
-                    "is_data_stale": stale,
-                    "quality_score": quality_score,
-                    "quality_grade": grade,
-                    "is_distribution_ready": ready,
-                }
+            self.env.cr.execute(
+                """
+                UPDATE crm_lead
+                   SET quality_rank = %s, is_data_stale = %s, quality_score = %s,
+                       quality_grade = %s, is_distribution_ready = %s
+                 WHERE id = ANY(%s)
+                """,
+                (rank, stale, quality_score, grade, ready, ids),
             )
-            changed |= group
+            changed_ids.extend(ids)
+        changed = self.browse(changed_ids)
+        self.invalidate_recordset(self._QUALITY_CHAIN_FIELDS, flush=False)
+        changed.modified(self._QUALITY_CHAIN_FIELDS)
         return changed
 
     @api.model

@@ -134,29 +134,6 @@ class TestQualityBatchRescore(LeadQualityCase):
         stored = self._values()
         self.assertEqual(self._orm_values(), stored)
 
-    def test_rescore_goes_through_write(self):
-        """The re-score writes through ``crm.lead.write`` (other modules' overrides and
-        automation rules on the grade see it), once per distinct result, not per lead."""
-        written = []
-        orig = CrmLead.write
-
-        def recording_write(records, vals):
-            if set(CHAIN) & set(vals):
-                written.append((set(records.ids), vals["quality_rank"]))
-            return orig(records, vals)
-
-        phone_leads = self.leads.filtered(lambda lead: lead.medium_id == self.phone)
-        with patch.object(CrmLead, "write", recording_write):
-            self.phone.quality_rank = 4
-            self.env.flush_all()
-        self.assertTrue(written)
-        self.assertLess(len(written), len(phone_leads))
-        rewritten = set().union(*(ids for ids, _rank in written))
-        changed = phone_leads.filtered(lambda lead: lead.quality_rank == 4)
-        self.assertTrue(changed)
-        self.assertEqual(set(changed.ids), rewritten)
-        self.assertEqual({rank for _ids, rank in written}, {4})
-
     def test_override_unlink_and_settings_rescore(self):
         self.env["lead.quality.rank"].search([("medium_id", "=", self.phone.id)]).unlink()
         self.env.flush_all()
@@ -187,5 +164,4 @@ class TestQualityBatchRescore(LeadQualityCase):
             leads.unlink()
             return used
 
-        queries_for(5)  # warm-up: the first write of the chain fills caches of its own
         self.assertEqual(queries_for(5), queries_for(60))
