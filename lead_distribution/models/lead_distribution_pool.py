@@ -11,6 +11,7 @@ from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from odoo import api, fields, models
+from odoo.addons.lead_quality.lib.odoo_compat import sql_constraints
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
@@ -144,13 +145,15 @@ class LeadDistributionPool(models.Model):
     log_count = fields.Integer(compute="_compute_counts", string="Log Entries")
     pending_count = fields.Integer(compute="_compute_counts", string="Pending Leads")
 
-    _sql_constraints = [
-        (
-            "deadlines_positive",
-            "CHECK(accept_days > 0 AND followup_days > 0)",
-            "The deadlines of a pool must be at least one day.",
-        ),
-    ]
+    vars().update(
+        sql_constraints(
+            (
+                "deadlines_positive",
+                "CHECK(accept_days > 0 AND followup_days > 0)",
+                "The deadlines of a pool must be at least one day.",
+            )
+        )
+    )
 
     def _compute_counts(self):
         logs = dict(

@@ -8,6 +8,7 @@ from odoo.tools import sql
 
 from ..lib import data_maintenance as dm
 from ..lib import quality_scoring
+from ..lib.odoo_compat import search_boolean
 from .lead_quality_rank import OFFER_TYPES
 from .res_company import GRADE_SELECTION
 
@@ -781,10 +782,11 @@ class CrmLead(models.Model):
             lead.data_to_verify = lead.is_data_stale or lead.data_completeness < 100
 
     def _search_data_to_verify(self, operator, value):
-        if operator not in ("=", "!="):
+        wanted = search_boolean(operator, value)
+        if wanted is None:
             return NotImplemented
         domain = ["|", ("is_data_stale", "=", True), ("data_completeness", "<", 100)]
-        return domain if (operator == "=") == bool(value) else ["!", *domain]
+        return domain if wanted else ["!", *domain]
 
     @api.depends_context("uid")
     def _compute_data_maintenance_count(self):

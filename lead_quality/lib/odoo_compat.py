@@ -1,0 +1,135 @@
+"""What differs between the Odoo series the addons support (18.0 and 19.0), held once.
+
+Every name here bridges one change of Odoo 19.0 and says which; the three addons (and their
+tests) use these instead of asking for Odoo's version themselves.  Where a difference can be
+detected on the model (a field's name), it is, so the code follows the ORM it runs on.
+Unlike the rest of ``lib/``, this module imports Odoo: it is not unit-tested without it.
+"""
+
+from odoo import release
+
+#: Odoo's major version: 18 or 19
+ODOO_MAJOR = release.version_info[0]
+
+# --------------------------------------------------------------------------------------------
+# Groups fields. Odoo 19.0 renamed the many2many of groups: res.users.groups_id -> group_ids,
+# ir.ui.view / ir.ui.menu / ir.actions.* groups_id -> group_ids, res.groups.users -> user_ids.
+# --------------------------------------------------------------------------------------------
+#: res.users' groups (e.g. in the vals of a user created by a test or in a user domain)
+USER_GROUPS_FIELD = "groups_id" if ODOO_MAJOR < 19 else "group_ids"
+
+
+def groups_field(model):
+    """Name of the many2many holding the groups of `model` (res.users, ir.actions.server,
+    ir.ui.view, ir.ui.menu ...): ``group_ids`` on Odoo 19.0, ``groups_id`` before."""
+    return "group_ids" if "group_ids" in model._fields else "groups_id"
+
+
+# --------------------------------------------------------------------------------------------
+# Group categories. Odoo 19.0 puts res.groups under a privilege (res.groups.privilege, with
+# the application category on it) instead of giving them an ir.module.category directly.
+# --------------------------------------------------------------------------------------------
+def set_group_category(group, category, privilege_xmlid):
+    """File `group` under the application `category` (ir.module.category): its category_id
+    on 18.0; on 19.0 a privilege of that category, `privilege_xmlid` (module.name, created
+    once as data of that module, so it goes with the module)."""
+    if "privilege_id" not in group._fields:
+        group.category_id = category
+        return
+    # loaded on every install and update, as a record of the data files would be (an xml id
+    # of the module not loaded during an update is deleted at its end)
+    values = {"name": category.name, "category_id": category.id}
+    privilege = (
+        group.env["res.groups.privilege"]
+        .sudo()
+        ._load_records([{"xml_id": privilege_xmlid, "values": values}], update=True)
+    )
+    group.privilege_id = privilege
+
+
+# --------------------------------------------------------------------------------------------
+# Domains. Odoo 19.0 deprecates odoo.osv.expression (a DeprecationWarning on import and use)
+# for odoo.fields.Domain; 18.0 has only the former. Both helpers return a list domain.
+# --------------------------------------------------------------------------------------------
+try:
+    from odoo.fields import Domain  # Odoo 19.0
+except ImportError:  # Odoo 18.0
+    Domain = None
+    from odoo.osv import expression as _expression
+
+
+def domain_and(domains):
+    """The conjunction of `domains` (lists or, on 19.0, Domain objects) as a list domain."""
+    if Domain is None:
+        return _expression.AND([list(domain) for domain in domains])
+    return list(Domain.AND(domains))
+
+
+def domain_or(domains):
+    """The disjunction of `domains` as a list domain."""
+    if Domain is None:
+        return _expression.OR([list(domain) for domain in domains])
+    return list(Domain.OR(domains))
+
+
+# --------------------------------------------------------------------------------------------
+# Search methods of computed fields. Odoo 19.0 rewrites '=' / '!=' into 'in' / 'not in' with a
+# collection before it calls them (a boolean condition into 'in' / 'not in' [True]); 18.0 calls
+# them with the operator and value of the domain.
+# --------------------------------------------------------------------------------------------
+def search_equality(operator, value):
+    """(positive, values) of a search method's equality condition ('=' / 'in': positive);
+    None for other operators."""
+    if operator in ("=", "!="):
+        return operator == "=", [value]
+    if operator in ("in", "not in"):
+        return operator == "in", list(value)
+    return None
+
+
+def search_boolean(operator, value):
+    """Whether a search method's condition on a boolean field asks for the records where the
+    field is true (True) or false (False); None for a condition that is neither."""
+    equality = search_equality(operator, value)
+    if equality is None:
+        return None
+    positive, values = equality
+    truths = {bool(value) for value in values}
+    if len(truths) != 1:
+        return None
+    return positive == truths.pop()
+
+
+# --------------------------------------------------------------------------------------------
+# SQL constraints. Odoo 19.0 ignores the model attribute ``_sql_constraints`` (with a warning)
+# and takes one ``models.Constraint`` attribute per constraint, named ``_<name>``; 18.0 has
+# only the former. The constraint's name in the database is ``<table>_<name>`` on both.
+# --------------------------------------------------------------------------------------------
+try:
+    from odoo.models import Constraint  # Odoo 19.0
+except ImportError:  # Odoo 18.0
+    Constraint = None
+
+
+def sql_constraints(*constraints):
+    """Class attributes declaring the SQL `constraints` ``(name, definition, message)`` the
+    way this Odoo reads them; in the model's class body: ``vars().update(sql_constraints(...))``.
+    """
+    if Constraint is None:
+        return {"_sql_constraints": list(constraints)}
+    return {
+        f"_{name}": Constraint(definition, message) for name, definition, message in constraints
+    }
+
+
+__all__ = [
+    "ODOO_MAJOR",
+    "USER_GROUPS_FIELD",
+    "domain_and",
+    "domain_or",
+    "groups_field",
+    "search_boolean",
+    "search_equality",
+    "set_group_category",
+    "sql_constraints",
+]
