@@ -84,6 +84,14 @@ def odoo_path(version=ODOO_VERSION):
     return os.path.abspath(os.environ.get(series["path_env"], series["path"]))
 
 
+def demo_args(demo):
+    """Odoo's options for an install with or without demo data: 18.0 loads demo data unless
+    --without-demo=all; 19.0 loads none unless --with-demo."""
+    if ODOO_VERSION == "18.0":
+        return [] if demo else ["--without-demo=all"]
+    return ["--with-demo"] if demo else []
+
+
 def odoo_addons_path():
     """Odoo's own addons directories: odoo/addons (both), addons (19.0's git layout)."""
     paths = [os.path.join(odoo_path(), "odoo", "addons"), os.path.join(odoo_path(), "addons")]
@@ -476,7 +484,7 @@ def test_addon(addon, i18n=False):
                 "-i",
                 ",".join([addon, *TEST_COMPANIONS.get(addon, ())]),
                 f"--test-tags=/{addon}",
-                "--without-demo=all",
+                *demo_args(False),
                 "--stop-after-init",
                 "--log-level=info",
             ],
@@ -557,8 +565,7 @@ class Template:
             except TemplateError as error:
                 return Outcome(name, failed=1, details=str(error))
         args = ["-i", ",".join(self.modules), "--stop-after-init", "--log-level=info"]
-        if not self.demo:
-            args.append("--without-demo=all")
+        args += demo_args(self.demo)
         rc, log_text = run_odoo(self.database, args, self.log_name)
         problems = problems_in(log_text)
         failed = 1 if rc or problems else 0
@@ -788,7 +795,7 @@ def test_neighbours():
         with crm.copy("neighbours") as database:
             rc, log_text = run_odoo(
                 database,
-                ["-i", ",".join(modules), "--stop-after-init", "--log-level=info"],
+                ["-i", ",".join(modules), *demo_args(True), "--stop-after-init", "--log-level=info"],
                 "neighbours_install",
             )
             records = log_records(log_text, ("WARNING", "ERROR", "CRITICAL"))
@@ -825,7 +832,7 @@ def export_fresh_pot(addon, pot):
     try:
         rc, log_text = run_odoo(
             database,
-            ["-i", addon, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+            ["-i", addon, *demo_args(False), "--stop-after-init", "--log-level=warn"],
             f"i18n_install_{addon}",
         )
         if rc or problems_in(log_text):
@@ -1108,7 +1115,7 @@ def pytest_odoo_addon(addon):
     try:
         rc, log_text = run_odoo(
             database,
-            ["-i", addon, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+            ["-i", addon, *demo_args(False), "--stop-after-init", "--log-level=warn"],
             f"pytest_install_{addon}",
         )
         if rc or problems_in(log_text):
@@ -1206,8 +1213,7 @@ def running_server(addons=tuple(ADDONS), demo=False, workers=0, cron_threads=0, 
     proc = None
     try:
         install = ["-i", ",".join(addons), "--stop-after-init", "--log-level=warn"]
-        if not demo:
-            install.append("--without-demo=all")
+        install += demo_args(demo)
         rc, log_text = run_odoo(database, install, f"{name}_install")
         if rc != 0 or problems_in(log_text):
             raise RuntimeError("installing the addons failed:\n" + "\n".join(problems_in(log_text)))
@@ -1549,7 +1555,9 @@ def cmd_demo(args):
     print(f"Recreating database {DEMO_DB} with the three addons and demo data ...", flush=True)
     drop_database(DEMO_DB)
     rc, log_text = run_odoo(
-        DEMO_DB, ["-i", ",".join(ADDONS), "--stop-after-init", "--log-level=warn"], "demo"
+        DEMO_DB,
+        ["-i", ",".join(ADDONS), *demo_args(True), "--stop-after-init", "--log-level=warn"],
+        "demo",
     )
     if rc != 0 or problems_in(log_text):
         print("\n".join(problems_in(log_text)))
