@@ -795,7 +795,7 @@ def test_neighbours():
         with crm.copy("neighbours") as database:
             rc, log_text = run_odoo(
                 database,
-                ["-i", ",".join(modules), *demo_args(True), "--stop-after-init", "--log-level=info"],
+                ["-i", ",".join(modules), *demo_args(True), "--stop-after-init"],
                 "neighbours_install",
             )
             records = log_records(log_text, ("WARNING", "ERROR", "CRITICAL"))

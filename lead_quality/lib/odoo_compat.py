@@ -25,6 +25,11 @@ def groups_field(model):
     return "group_ids" if "group_ids" in model._fields else "groups_id"
 
 
+def group_users(groups):
+    """The users put in `groups` (not those who have them through implied groups)."""
+    return groups["user_ids" if "user_ids" in groups._fields else "users"]
+
+
 # --------------------------------------------------------------------------------------------
 # Group categories. Odoo 19.0 puts res.groups under a privilege (res.groups.privilege, with
 # the application category on it) instead of giving them an ir.module.category directly.
@@ -101,6 +106,41 @@ def search_boolean(operator, value):
 
 
 # --------------------------------------------------------------------------------------------
+# Registry set-up. Odoo 19.0 renamed Registry.setup_models(cr) to _setup_models__(cr) (what its
+# own custom fields call after a change of fields).
+# --------------------------------------------------------------------------------------------
+#: the Registry method
+REGISTRY_SETUP = "setup_models" if ODOO_MAJOR < 19 else "_setup_models__"
+
+
+def setup_models(registry, cr):
+    """Set the models of `registry` up again (fields, their dependencies and triggers)."""
+    getattr(registry, REGISTRY_SETUP)(cr)
+
+
+# --------------------------------------------------------------------------------------------
+# Message authors. Odoo 19.0 dropped the `raise_on_email` argument of
+# mail.thread._message_compute_author (it no longer raises for an author without e-mail).
+# --------------------------------------------------------------------------------------------
+def message_author(records):
+    """(author_id, email_from) of a message the current user posts now on `records`, also
+    when they have no e-mail address."""
+    if ODOO_MAJOR < 19:
+        return records._message_compute_author(None, None, raise_on_email=False)
+    return records._message_compute_author(None, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Class names. Odoo 19.0 renamed crm's lead model class crm.models.crm_lead.Lead to CrmLead.
+# --------------------------------------------------------------------------------------------
+def crm_lead_class():
+    """crm's own class of the crm.lead model (e.g. to patch one of its methods in a test)."""
+    from odoo.addons.crm.models import crm_lead
+
+    return getattr(crm_lead, "CrmLead", None) or crm_lead.Lead
+
+
+# --------------------------------------------------------------------------------------------
 # SQL constraints. Odoo 19.0 ignores the model attribute ``_sql_constraints`` (with a warning)
 # and takes one ``models.Constraint`` attribute per constraint, named ``_<name>``; 18.0 has
 # only the former. The constraint's name in the database is ``<table>_<name>`` on both.
@@ -124,12 +164,17 @@ def sql_constraints(*constraints):
 
 __all__ = [
     "ODOO_MAJOR",
+    "REGISTRY_SETUP",
     "USER_GROUPS_FIELD",
+    "crm_lead_class",
     "domain_and",
     "domain_or",
+    "group_users",
     "groups_field",
+    "message_author",
     "search_boolean",
     "search_equality",
+    "setup_models",
     "set_group_category",
     "sql_constraints",
 ]
