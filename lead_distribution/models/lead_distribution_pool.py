@@ -5,13 +5,12 @@ decisions produce (chatter, activities, e-mails, log rows) in ``lead_distributio
 """
 
 import logging
-import threading
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from odoo import api, fields, models
-from odoo.addons.lead_quality.lib.odoo_compat import sql_constraints
+from odoo.addons.lead_quality.lib.odoo_compat import running_tests, sql_constraints
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
@@ -255,7 +254,7 @@ class LeadDistributionPool(models.Model):
             .get_param("lead_distribution.chunk_size", DEFAULT_CHUNK_SIZE)
         )
         size = size if size > 0 else DEFAULT_CHUNK_SIZE
-        commit = commit and not getattr(threading.current_thread(), "testing", False)
+        commit = commit and not running_tests()
         count = 0
         Lead = self.env["crm.lead"]
         for pool in self:

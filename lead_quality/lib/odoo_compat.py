@@ -6,6 +6,8 @@ detected on the model (a field's name), it is, so the code follows the ORM it ru
 Unlike the rest of ``lib/``, this module imports Odoo: it is not unit-tested without it.
 """
 
+import threading
+
 from odoo import release
 
 #: Odoo's major version: 18 or 19
@@ -131,6 +133,17 @@ def message_author(records):
 
 
 # --------------------------------------------------------------------------------------------
+# Test runs. Odoo 19.0 no longer marks the thread that runs tests (threading.current_thread()
+# .testing of 18.0); both set odoo.modules.module.current_test while tests run.
+# --------------------------------------------------------------------------------------------
+def running_tests():
+    """Whether Odoo is running tests now (code that commits must not, then)."""
+    from odoo.modules import module
+
+    return bool(getattr(threading.current_thread(), "testing", False) or module.current_test)
+
+
+# --------------------------------------------------------------------------------------------
 # Class names. Odoo 19.0 renamed crm's lead model class crm.models.crm_lead.Lead to CrmLead.
 # --------------------------------------------------------------------------------------------
 def crm_lead_class():
@@ -172,6 +185,7 @@ __all__ = [
     "group_users",
     "groups_field",
     "message_author",
+    "running_tests",
     "search_boolean",
     "search_equality",
     "setup_models",
