@@ -144,6 +144,16 @@ def running_tests():
 
 
 # --------------------------------------------------------------------------------------------
+# Time off types. Odoo 19.0 made hr.leave.type.requires_allocation a boolean (18.0: a
+# selection "yes" / "no").
+# --------------------------------------------------------------------------------------------
+def no_allocation_value(leave_types):
+    """The value of requires_allocation for a time off type that needs no allocation."""
+    field = leave_types._fields["requires_allocation"]
+    return False if field.type == "boolean" else "no"
+
+
+# --------------------------------------------------------------------------------------------
 # Class names. Odoo 19.0 renamed crm's lead model class crm.models.crm_lead.Lead to CrmLead.
 # --------------------------------------------------------------------------------------------
 def crm_lead_class():
@@ -185,6 +195,7 @@ __all__ = [
     "group_users",
     "groups_field",
     "message_author",
+    "no_allocation_value",
     "running_tests",
     "search_boolean",
     "search_equality",
