@@ -79,6 +79,7 @@ JSON2_SIGNATURES = {
     "search": (False, ["domain", "offset", "limit", "order"]),
     "search_read": (False, ["domain", "fields", "offset", "limit", "order"]),
     "search_count": (False, ["domain", "limit"]),
+    "read_group": (False, ["domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"]),
     "name_create": (False, ["name"]),
     "check_object_reference": (False, ["module", "xml_id"]),
     "set_param": (False, ["key", "value"]),
