@@ -70,6 +70,17 @@ def parse_args():
     parser.add_argument(
         "--chunked", type=int, metavar="N", help="only: one scheduled run over N pending leads"
     )
+    parser.add_argument(
+        "--sides",
+        default="ours,ours+partners,odoo",
+        help="which sides to run (comma separated: ours, ours+partners, odoo)",
+    )
+    parser.add_argument("--save", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="take the odoo rows from a --save file of an earlier run instead of running them",
+    )
     parser.add_argument("--setup-only", type=int, metavar="N", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -342,6 +353,15 @@ def measure(database, side, args, size, quality):
             "quality_spread": spread(q for _c, q in holders.values()),
             **artefacts(env, lead_ids),
         }
+        if side == "odoo":
+            # the lead names per salesperson, so that a later run (--baseline) can compute the
+            # quality spread with the qualities our database gives the same leads
+            cr.execute(
+                "SELECT user_id, array_agg(name) FROM crm_lead "
+                "WHERE id = ANY(%s) AND user_id IS NOT NULL GROUP BY user_id",
+                (lead_ids,),
+            )
+            result["lead_names"] = dict(cr.fetchall())
     run_committed(database, cleanup)
     vacuum(database)
     return result
@@ -405,22 +425,56 @@ def main():
     if args.chunked:
         chunked_run(args)
         return
-    ensure_database(CRM_DB, "crm", args.reuse)
+    results, sizes = compare(args)
+    print_summary(results, sizes)
+
+
+def compare(args):
+    """Every side at every size (the odoo rows possibly from ``--baseline``): the results."""
+    sides = args.sides.split(",")
+    baseline = {}
+    if args.baseline:
+        with open(args.baseline, encoding="utf-8") as handle:
+            baseline = {(r["size"], r["side"]): r for r in json.load(handle)}
+    if "odoo" in sides and not baseline:
+        ensure_database(CRM_DB, "crm", args.reuse)
     sizes = [int(size) for size in args.sizes.split(",")]
     results = []
     for size in sizes:
+        # the quality of every lead as lead_quality scores it (our database), for both sides
         quality = {}
         print(f"{size} leads ...", flush=True)
-        results.append(measure(OURS_DB, "ours", args, size, quality))
-        results.append(measure(OURS_DB, "ours+partners", args, size, quality))
-        results.append(measure(CRM_DB, "odoo", args, size, quality))
-        print_table(results[-3:])
+        rows = []
+        for side in ("ours", "ours+partners", "odoo"):
+            if (size, side) in baseline:
+                row = dict(baseline[(size, side)])
+                if quality:
+                    row["quality_spread"] = spread(
+                        sum(quality.get(name, 0.0) for name in names)
+                        for names in row["lead_names"].values()
+                    )
+                rows.append(row)
+            elif side in sides:
+                rows.append(
+                    measure(CRM_DB if side == "odoo" else OURS_DB, side, args, size, quality)
+                )
+        print_table(rows)
+        results += rows
+        if args.save:  # after every size: a long run stopped midway keeps what it measured
+            with open(args.save, "w", encoding="utf-8") as handle:
+                json.dump(results, handle, indent=1)
+    return results, sizes
+
+
+def print_summary(results, sizes):
     print()
     print("lead_distribution (ours: 50 direct; ours+partners: 50 direct + 10 partners) against")
     print("Odoo's crm.team._action_assign_leads (odoo: 50 salespeople, crm-only database):")
     print_table(results)
     print()
     by = {(r["size"], r["side"]): r for r in results}
+    if not {"ours", "odoo"} <= {side for _size, side in by}:
+        return
     for size in sizes:
         odoo_time = by[(size, "odoo")]["time"]
         print(

@@ -46,6 +46,8 @@ ACCEPTED_FIELDS = (
 )
 # the states in which a lead is its partner's: offered to it, or accepted by it
 PARTNER_STATES = ("offered", "accepted")
+# the partner's answers on a lead (accept, decline, progress): forms posted from its page
+ANSWER_ROUTE = {"type": "http", "auth": "user", "methods": ["POST"], "website": True}
 
 
 class LeadDistributionPortal(CustomerPortal):
@@ -203,93 +205,47 @@ class LeadDistributionPortal(CustomerPortal):
         )
         return request.render("lead_distribution.portal_distribution_lead", values)
 
-    def _answer(self, lead_id, answer, message, back_to_lead=False):
+    def _answer(self, lead_id, answer, message, leaves=False):
         """Run ``answer`` on the lead as the portal user (the lead's methods check that it
-        is offered to / accepted by the user's company); a refusal changes nothing."""
+        is offered to / accepted by the user's company), then go back to the lead's page
+        with ``message``, or to the list when the answer gives the lead away (``leaves``).
+        A refusal changes nothing and goes back to the lead's page with the reason; one of
+        another company's leads to the list (nothing is told about that lead)."""
+        lead_url = f"{OFFERED_LEADS_URL}/{int(lead_id)}"
         lead = request.env["crm.lead"].browse(int(lead_id))
-        url = f"{OFFERED_LEADS_URL}/{int(lead_id)}" if back_to_lead else OFFERED_LEADS_URL
         try:
             with request.env.cr.savepoint():
                 answer(lead)
         except AccessError as error:
             return request.redirect(f"{OFFERED_LEADS_URL}?error={quote(str(error))}")
         except (MissingError, UserError) as error:
-            return request.redirect(f"{url}?error={quote(str(error))}")
-        return request.redirect(f"{url}?message={message}")
+            return request.redirect(f"{lead_url}?error={quote(str(error))}")
+        return request.redirect(f"{OFFERED_LEADS_URL if leaves else lead_url}?message={message}")
 
-    @http.route(
-        [f"{OFFERED_LEADS_URL}/<int:lead_id>/accept"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route(f"{OFFERED_LEADS_URL}/<int:lead_id>/accept", **ANSWER_ROUTE)
     def portal_offered_lead_accept(self, lead_id, **kwargs):
-        return self._answer(
-            lead_id, lambda lead: lead.action_partner_accept(), "accepted", back_to_lead=True
-        )
+        return self._answer(lead_id, lambda lead: lead.action_partner_accept(), "accepted")
 
-    @http.route(
-        [f"{OFFERED_LEADS_URL}/<int:lead_id>/decline"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route(f"{OFFERED_LEADS_URL}/<int:lead_id>/decline", **ANSWER_ROUTE)
     def portal_offered_lead_decline(self, lead_id, reason=None, reason_id=None, **kwargs):
-        # a refused decline (no reason) goes back to the lead's page and its form; a done
-        # one to the list: the lead is no longer the partner's
-        lead = request.env["crm.lead"].browse(int(lead_id))
-        try:
-            with request.env.cr.savepoint():
-                lead.action_partner_decline(reason, reason_id=reason_id or None)
-        except AccessError as error:
-            return request.redirect(f"{OFFERED_LEADS_URL}?error={quote(str(error))}")
-        except (MissingError, UserError) as error:
-            return request.redirect(f"{OFFERED_LEADS_URL}/{int(lead_id)}?error={quote(str(error))}")
-        return request.redirect(f"{OFFERED_LEADS_URL}?message=declined")
+        # a declined lead is no longer the partner's: the list
+        return self._answer(
+            lead_id,
+            lambda lead: lead.action_partner_decline(reason, reason_id=reason_id or None),
+            "declined",
+            leaves=True,
+        )
 
-    @http.route(
-        [f"{OFFERED_LEADS_URL}/<int:lead_id>/contacted"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route(f"{OFFERED_LEADS_URL}/<int:lead_id>/contacted", **ANSWER_ROUTE)
     def portal_offered_lead_contacted(self, lead_id, note=None, **kwargs):
-        return self._answer(
-            lead_id,
-            lambda lead: lead.action_partner_contacted(note),
-            "contacted",
-            back_to_lead=True,
-        )
+        return self._answer(lead_id, lambda lead: lead.action_partner_contacted(note), "contacted")
 
-    @http.route(
-        [f"{OFFERED_LEADS_URL}/<int:lead_id>/won"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route(f"{OFFERED_LEADS_URL}/<int:lead_id>/won", **ANSWER_ROUTE)
     def portal_offered_lead_won(self, lead_id, amount=None, note=None, **kwargs):
-        return self._answer(
-            lead_id,
-            lambda lead: lead.action_partner_won(amount, note),
-            "won",
-            back_to_lead=True,
-        )
+        return self._answer(lead_id, lambda lead: lead.action_partner_won(amount, note), "won")
 
-    @http.route(
-        [f"{OFFERED_LEADS_URL}/<int:lead_id>/lost"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route(f"{OFFERED_LEADS_URL}/<int:lead_id>/lost", **ANSWER_ROUTE)
     def portal_offered_lead_lost(self, lead_id, lost_reason_id=None, note=None, **kwargs):
         return self._answer(
-            lead_id,
-            lambda lead: lead.action_partner_lost(lost_reason_id, note),
-            "lost",
-            back_to_lead=True,
+            lead_id, lambda lead: lead.action_partner_lost(lost_reason_id, note), "lost"
         )

@@ -14,4 +14,5 @@ from . import (
     test_security,
     test_ui,
     test_visibility,
+    test_waiting_rule,
 )

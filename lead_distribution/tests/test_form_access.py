@@ -1,45 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Every form view of lead_distribution, opened as the people who use it.
+"""Every form view of lead_distribution, opened as the people who use it (web_read or
+onchange with the form's field specification, see lead_quality's ``form_access_common``)."""
 
-The web client reads a form with ``web_read`` (an existing record) or ``onchange`` (a new one)
-and a specification of every field in the view, sub-views included. These tests build that
-specification from the view as the user gets it (fields of other groups removed) and read it
-as that user: an access error on any field fails them.
-"""
-
-from lxml import etree
-
+from odoo.addons.lead_quality.tests.form_access_common import FormAccessMixin
 from odoo.tests import tagged
 
 from .common import DistributionCase
 
-RELATIONAL = ("many2one", "many2many", "one2many")
-
-
-def view_spec(node, model_name, models):
-    """The client's field specification of the fields under ``node`` (a view's arch)."""
-    model_fields = models[model_name]["fields"]
-    spec = {}
-    for child in node.iterchildren(tag=etree.Element):
-        if child.tag != "field":
-            spec.update(view_spec(child, model_name, models))
-            continue
-        name = child.get("name")
-        field = model_fields[name]
-        if field["type"] not in RELATIONAL:
-            spec[name] = {}
-            continue
-        sub = {"display_name": {}}
-        comodel = field["relation"]
-        if comodel in models:
-            for view in child.iterchildren("list", "form", "kanban"):
-                sub.update(view_spec(view, comodel, models))
-        spec[name] = {"fields": sub}
-    return spec
-
 
 @tagged("post_install", "-at_install")
-class TestFormAccess(DistributionCase):
+class TestFormAccess(FormAccessMixin, DistributionCase):
     """A salesperson (own documents only) and a sales manager open every form of
     lead_distribution's models and of the lead form it extends, and read every field."""
 
@@ -62,21 +32,6 @@ class TestFormAccess(DistributionCase):
         cls.decline_log = cls.declined_lead.distribution_log_ids.filtered(
             lambda log: log.event == "declined"
         )
-
-    def _open(self, user, record=None, model_name=None, context=None):
-        """Read a form as ``user``: the record's fields (web_read) or a new one's (onchange)."""
-        model_name = record._name if record else model_name
-        model = self.env[model_name].with_user(user).with_context(**(context or {}))
-        result = model.get_views([(False, "form")])
-        spec = view_spec(
-            etree.fromstring(result["views"]["form"]["arch"]), model_name, result["models"]
-        )
-        self.assertTrue(spec)
-        if record:
-            values = record.with_env(model.env).web_read(spec)
-            self.assertEqual(values[0]["id"], record.id)
-            return values[0]
-        return model.onchange({}, [], spec)["value"]
 
     def test_salesperson_own_documents(self):
         self.assertEqual(self.own_lead.user_id, self.sales1)
@@ -122,19 +77,6 @@ class TestFormAccess(DistributionCase):
             "lead.distribution.log",
             "lead.distribution.decline.reason",
         }
-        views = self.env["ir.model.data"].search(
-            [("module", "=", "lead_distribution"), ("model", "=", "ir.ui.view")]
-        )
-        form_models = {
-            view.model
-            for view in self.env["ir.ui.view"].browse(views.mapped("res_id"))
-            if view.type == "form"
-        }
-        ours = {
-            name
-            for name, model in self.env.registry.items()
-            if model._original_module == "lead_distribution" and not model._abstract
-        }
         # members are edited in the pool's form (a list inside it); the members' days and
         # the fairness report are tables without a form
         without_form = {
@@ -142,4 +84,8 @@ class TestFormAccess(DistributionCase):
             "lead.distribution.member.day",
             "lead.distribution.report",
         }
-        self.assertLessEqual(form_models | (ours - without_form), covered)
+        self.assertLessEqual(
+            self._form_models("lead_distribution")
+            | (self._own_models("lead_distribution") - without_form),
+            covered,
+        )

@@ -94,9 +94,9 @@ class UiCase(HttpCase):
         self.assertEqual(three.lost_reason_id, self.lost_reason)
 
 
-@tagged("post_install", "-at_install")
-class TestUi(UiCase):
-    browser_size = "1440x900"
+class RoleTours:
+    """The tours of the sales manager, of a user distributing from the lead list and of the
+    sales partner's portal user; run at desktop and at phone width by the classes below."""
 
     def test_tour_distribute_from_lead_list(self):
         list_view = self.env.ref("crm.crm_case_tree_view_leads")
@@ -130,6 +130,12 @@ class TestUi(UiCase):
         self._offer_all_to_the_partner()
         self.start_tour("/my", "lead_distribution_portal_tour", login="tour_portal")
         self._check_portal_tour_outcome()
+
+
+@tagged("post_install", "-at_install")
+class TestUi(RoleTours, UiCase):
+    browser_size = "1440x900"
+    allow_inherited_tests_method = True  # the mixin's tours
 
     def test_portal_accept_and_decline(self):
         self.direct_member.available = False
@@ -167,13 +173,11 @@ class TestUi(UiCase):
 
 
 @tagged("post_install", "-at_install")
-class TestUiPhone(UiCase):
-    """The partner's portal on a phone: nothing it needs is cut off."""
+class TestUiPhone(RoleTours, UiCase):
+    """The same tours on a phone: the manager's smart buttons behind a button, the
+    breadcrumbs as a back arrow, leads selected by a long press; nothing the partner needs
+    in the portal is cut off."""
 
     browser_size = "375x667"
+    allow_inherited_tests_method = True  # the mixin's tours
     touch_enabled = True
-
-    def test_tour_portal_partner_on_a_phone(self):
-        self._offer_all_to_the_partner()
-        self.start_tour("/my", "lead_distribution_portal_tour", login="tour_portal")
-        self._check_portal_tour_outcome()

@@ -4,8 +4,11 @@
 * which change of a maintained field is which kind of act (``completed``,
   ``corrected``) and which change earns nothing;
 * the day-limit key: at most one credited act per user, record, field and day;
-* the free-rider rule: a user who received at least ``min_leads`` leads in the
-  period and whose points stay below ``share_percent`` % of the team median;
+* the free-rider rule ("maintenance below team level"): a user who received at least
+  ``min_leads`` leads in the period and whose points stay below ``share_percent`` % of the
+  team median. The scoreboard (``report/lead_maintenance_scoreboard.py``) computes it for
+  all users at once in its SQL view; ``tests/test_maintenance_scoreboard_rule.py`` checks
+  the view against ``median``, ``points_per_lead`` and ``is_free_rider`` on random data;
 * credit only for real work: a verification earns credit only when the record was due
   (never verified, or longer ago than the freshness age) and the user is responsible for it
   (its salesperson or data steward); bulk edits earn at most a daily number of acts.

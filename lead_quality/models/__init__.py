@@ -1,5 +1,6 @@
 from . import (
     crm_lead,
+    crm_lead_data_maintenance,
     crm_team,
     ir_actions_server,
     ir_module_module,

@@ -6,9 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import sql
 
-from ..lib import data_maintenance as dm
 from ..lib import quality_scoring
-from ..lib.odoo_compat import search_boolean, setup_models
+from ..lib.odoo_compat import setup_models
 from .lead_quality_rank import OFFER_TYPES
 from .res_company import GRADE_SELECTION
 
@@ -44,49 +43,30 @@ QUALITY_EXCLUDED_FIELDS = {
 QUALITY_FLAGGED_FIELDS = {"email_from": "email_state", "phone": "phone_state"}
 
 
-class CrmLeadQualityTouches(models.Model):
-    """Keeps ``touch_medium_ids`` up to date in batch: every medium a lead gets is a touch.
-
-    A separate class so that create/write of this concern stay apart from the
-    other extensions of crm.lead in this file (a create/write defined twice in one class body
-    would silently replace the first one).
-    """
-
-    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("medium_id"):
-                vals["touch_medium_ids"] = [
-                    *vals.get("touch_medium_ids", []),
-                    Command.link(vals["medium_id"]),
-                ]
-        leads = super().create(vals_list)
-        # media set by defaults (e.g. UTM cookies) or computes: one write per medium
-        lacking = leads.filtered(
-            lambda lead: lead.medium_id and lead.medium_id not in lead.touch_medium_ids
-        )
-        for medium in lacking.medium_id:
-            lacking.filtered(lambda lead, m=medium: lead.medium_id == m).write(
-                {"touch_medium_ids": [Command.link(medium.id)]}
-            )
-        return leads
-
-    def write(self, vals):
-        if vals.get("medium_id"):
-            vals = dict(
-                vals,
-                touch_medium_ids=[
-                    *vals.get("touch_medium_ids", []),
-                    Command.link(vals["medium_id"]),
-                ],
-            )
-        return super().write(vals)
-
-
 class CrmLead(models.Model):
+    """Lead quality: the medium's rank for the offer type, completeness and freshness of the
+    data, the media that touched the contact, the score and grade computed from them, the
+    readiness for distribution, and the verdict of sales. Data maintenance (stewards,
+    credited acts) is in ``crm_lead_data_maintenance.py``."""
+
     _inherit = "crm.lead"
+
+    # the fields _compute_quality sets, and the stored inputs it reads
+    _QUALITY_CHAIN_FIELDS = (
+        "quality_rank",
+        "is_data_stale",
+        "quality_score",
+        "quality_grade",
+        "is_distribution_ready",
+    )
+    _QUALITY_CHAIN_INPUTS = (
+        "company_id",
+        "medium_id",
+        "offer_type",
+        "data_completeness",
+        "data_verified_date",
+        "touch_medium_ids",
+    )
 
     offer_type = fields.Selection(
         selection=OFFER_TYPES,
@@ -185,9 +165,339 @@ class CrmLead(models.Model):
         help="Latest verdict of sales on this lead's quality.",
     )
 
-    # ------------------------------------------------------------------
-    # Helpers
-    # ------------------------------------------------------------------
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("team_id.lead_offer_type")
+    def _compute_offer_type(self):
+        for lead in self:
+            lead.offer_type = lead.team_id.lead_offer_type or lead.offer_type or "standard"
+
+    @api.depends(lambda self: self._quality_completeness_depends())
+    def _compute_data_completeness(self):
+        required = self._quality_required_by_medium()
+        # leads whose medium requires nothing (or without medium) are complete: assigned at once
+        complete = []
+        for lead, medium_id in zip(
+            self, self._quality_columns(["medium_id"])["medium_id"], strict=True
+        ):
+            fnames = required.get(medium_id, ())
+            if not fnames:
+                complete.append(lead.id)
+                continue
+            missing = lead._quality_missing(fnames)
+            lead.data_completeness = quality_scoring.completeness(
+                len(fnames), len(fnames) - len(missing)
+            )
+        self.browse(complete).data_completeness = quality_scoring.completeness(0, 0)
+
+    @api.depends(lambda self: self._quality_completeness_depends())
+    def _compute_quality_missing_fields(self):
+        required = self._quality_required_by_medium()
+        for lead in self:
+            missing = lead._quality_missing(required.get(lead.medium_id.id, ()))
+            labels = dict(required.get(lead.medium_id.id, ()))
+            lead.quality_missing_fields = ", ".join(labels[fname] for fname in missing)
+
+    @api.depends(
+        "is_distribution_ready",
+        "data_completeness",
+        "quality_grade",
+        "quality_missing_fields",
+        "medium_id.min_completeness",
+        "company_id",
+    )
+    def _compute_quality_readiness_note(self):
+        for lead in self:
+            lead.quality_readiness_note = "\n".join(lead._quality_readiness_reasons())
+
+    @api.depends("touch_medium_ids", "medium_id")
+    def _compute_touch_count(self):
+        for lead in self:
+            lead.touch_count = len(lead.touch_medium_ids | lead.medium_id)
+
+    # One method for the chain rank -> freshness -> score -> grade -> readiness: one
+    # loop and one parameter lookup per batch instead of five.
+    @api.depends(
+        "offer_type",
+        "company_id",
+        "medium_id.quality_rank",
+        "medium_id.min_completeness",
+        "medium_id.quality_rank_override_ids.rank",
+        "medium_id.quality_rank_override_ids.offer_type",
+        "medium_id.quality_rank_override_ids.company_id",
+        "data_completeness",
+        "data_verified_date",
+        "touch_medium_ids",
+    )
+    def _compute_quality(self):
+        columns = self._quality_columns(self._QUALITY_CHAIN_INPUTS)
+        score = self._quality_scorer(self.medium_id, columns["company_id"])
+        # archived media do not count as touches (as in the touch_medium_ids field)
+        touch_ids = {id_ for ids in columns["touch_medium_ids"] for id_ in ids}
+        active_touch_ids = set(self.env["utm.medium"].browse(touch_ids).filtered("active")._ids)
+        # leads with the same result are assigned together: one cache update per field and
+        # distinct result instead of one per lead (bulk writes re-score many alike leads)
+        results = defaultdict(list)
+        for lead_id, company, medium_id, offer_type, completeness, verified, touches in zip(
+            self._ids, *(columns[fname] for fname in self._QUALITY_CHAIN_INPUTS), strict=True
+        ):
+            touched = active_touch_ids.intersection(touches)
+            if medium_id:
+                touched.add(medium_id)
+            result = score(company, medium_id, offer_type, completeness, verified, len(touched))
+            results[result].append(lead_id)
+        for (rank, stale, quality_score, grade, ready), ids in results.items():
+            leads = self.browse(ids)
+            leads.quality_rank = rank
+            leads.is_data_stale = stale
+            leads.quality_score = quality_score
+            leads.quality_grade = grade
+            leads.is_distribution_ready = ready
+
+    @api.depends("quality_feedback_ids.verdict")
+    def _compute_quality_feedback_state(self):
+        for lead in self:
+            feedbacks = lead.quality_feedback_ids
+            lead.quality_feedback_state = (
+                max(feedbacks, key=lambda f: f.id).verdict if feedbacks else "none"
+            )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    # every medium a lead gets is a touch: touch_medium_ids kept up to date in batch
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("medium_id"):
+                vals["touch_medium_ids"] = [
+                    *vals.get("touch_medium_ids", []),
+                    Command.link(vals["medium_id"]),
+                ]
+        leads = super().create(vals_list)
+        # media set by defaults (e.g. UTM cookies) or computes: one write per medium
+        lacking = leads.filtered(
+            lambda lead: lead.medium_id and lead.medium_id not in lead.touch_medium_ids
+        )
+        for medium in lacking.medium_id:
+            lacking.filtered(lambda lead, m=medium: lead.medium_id == m).write(
+                {"touch_medium_ids": [Command.link(medium.id)]}
+            )
+        return leads
+
+    def write(self, vals):
+        if vals.get("medium_id"):
+            vals = dict(
+                vals,
+                touch_medium_ids=[
+                    *vals.get("touch_medium_ids", []),
+                    Command.link(vals["medium_id"]),
+                ],
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_quality_accept(self):
+        """Salesperson accepts the lead(s) as good quality."""
+        self.env["lead.quality.feedback"].create(
+            [{"lead_id": lead.id, "verdict": "accepted"} for lead in self]
+        )
+        return True
+
+    def action_quality_reject(self, reason_id, note=None):
+        """Salesperson rejects the lead(s) with a reason (id of lead.quality.reject.reason)."""
+        reason = (
+            self.env["lead.quality.reject.reason"].browse(reason_id).exists() if reason_id else None
+        )
+        if not reason:
+            raise UserError(self.env._("Choose an existing rejection reason to reject a lead."))
+        self.env["lead.quality.feedback"].create(
+            [
+                {
+                    "lead_id": lead.id,
+                    "verdict": "rejected",
+                    "reason_id": reason.id,
+                    "note": note or False,
+                }
+                for lead in self
+            ]
+        )
+        return True
+
+    def action_open_quality_reject(self):
+        """Open the rejection dialog (reason and note) for this lead."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Lead Quality"),
+            "res_model": "lead.quality.feedback",
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("lead_quality.lead_quality_feedback_view_form_reject").id, "form")
+            ],
+            "target": "new",
+            "context": {"default_lead_id": self.id, "default_verdict": "rejected"},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS: batch re-scoring
+    # ------------------------------------------------------------
+
+    @api.model
+    def _quality_rescore_companies(self, companies):
+        """Re-score, in batch, the leads of ``companies`` after their scoring settings changed."""
+        domain = [("company_id", "in", companies.ids)]
+        if self._quality_fallback_company() in companies:
+            domain = ["|", ("company_id", "=", False), *domain]
+        leads = self.with_context(active_test=False).sudo().search(domain)
+        leads._quality_rescore_batch()
+        return leads
+
+    @api.model
+    def _quality_rescore_pending(self):
+        """Re-score in batch every lead whose quality the ORM marked for recomputation.
+
+        Called after a change that re-scores many leads at once (a medium's rank or minimum
+        completeness, a rank override): the set-based :meth:`_quality_rescore_batch` replaces
+        the record-by-record recomputation of the same leads.
+        """
+        leads = self.browse()
+        for fname in self._QUALITY_CHAIN_FIELDS:
+            leads |= self.env.records_to_compute(self._fields[fname])
+        leads.sudo()._quality_rescore_batch()
+        return leads
+
+    def _quality_rescore_batch(self):
+        """Recompute the quality chain (rank, staleness, score, grade, readiness) of ``self``.
+
+        Set-based, for the re-scoring of many leads after a rank or settings change: one query
+        reads the inputs grouped by identical values, the same pure function as
+        :meth:`_compute_quality` scores each group once, and one UPDATE per distinct result
+        writes only the leads whose values change. Dependent fields are notified as after an
+        ORM write. Returns the leads whose values changed.
+        """
+        chain = [self._fields[fname] for fname in self._QUALITY_CHAIN_FIELDS]
+        if not self:
+            return self
+        # inputs: pending computations done and written (the medium's values too)
+        self.env["utm.medium"].flush_model(["active", "quality_rank", "min_completeness"])
+        self.env["lead.quality.rank"].flush_model()
+        self.flush_model(self._QUALITY_CHAIN_INPUTS)
+        # the ORM must neither compute nor later write these fields for these leads
+        for field in chain:
+            self.env.remove_to_compute(field, self)
+        self.flush_recordset(self._QUALITY_CHAIN_FIELDS)
+
+        self.env.cr.execute(
+            """
+            SELECT lead.company_id, lead.medium_id, lead.offer_type,
+                   COALESCE(lead.data_completeness, 0), lead.data_verified_date,
+                   COALESCE(touch.media, 0) + CASE
+                       WHEN lead.medium_id IS NOT NULL
+                            AND NOT COALESCE(lead.medium_id = ANY(touch.ids), FALSE)
+                       THEN 1 ELSE 0 END,
+                   COALESCE(lead.quality_rank, 0), COALESCE(lead.is_data_stale, FALSE),
+                   COALESCE(lead.quality_score, 0), lead.quality_grade,
+                   COALESCE(lead.is_distribution_ready, FALSE),
+                   array_agg(lead.id)
+              FROM crm_lead lead
+              LEFT JOIN (
+                    SELECT rel.lead_id, count(*) AS media, array_agg(rel.medium_id) AS ids
+                      FROM crm_lead_quality_touch_medium_rel rel
+                      JOIN utm_medium medium ON medium.id = rel.medium_id AND medium.active
+                     WHERE rel.lead_id = ANY(%(ids)s)
+                     GROUP BY rel.lead_id
+                   ) touch ON touch.lead_id = lead.id
+             WHERE lead.id = ANY(%(ids)s)
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+            """,
+            {"ids": list(self._ids)},
+        )
+        groups = self.env.cr.fetchall()
+
+        score = self._quality_scorer(
+            self.env["utm.medium"].browse({row[1] for row in groups if row[1]}),
+            {row[0] for row in groups},
+        )
+        updates = defaultdict(list)
+        for company, medium_id, offer_type, completeness, verified, touches, *old, ids in groups:
+            values = score(company, medium_id, offer_type, completeness, verified, touches)
+            if values != tuple(old):
+                updates[values].extend(ids)
+
+        changed_ids = []
+        for (rank, stale, quality_score, grade, ready), ids in updates.items():
+            self.env.cr.execute(
+                """
+                UPDATE crm_lead
+                   SET quality_rank = %s, is_data_stale = %s, quality_score = %s,
+                       quality_grade = %s, is_distribution_ready = %s
+                 WHERE id = ANY(%s)
+                """,
+                (rank, stale, quality_score, grade, ready, ids),
+            )
+            changed_ids.extend(ids)
+        changed = self.browse(changed_ids)
+        self.invalidate_recordset(self._QUALITY_CHAIN_FIELDS, flush=False)
+        changed.modified(self._QUALITY_CHAIN_FIELDS)
+        return changed
+
+    @api.model
+    def _cron_quality_refresh_freshness(self):
+        """Daily: leads whose data crossed the freshness age become stale and lose score."""
+        today = fields.Date.context_today(self)
+        leads = self.browse()
+        fallback = self._quality_fallback_company()
+        # only the companies that still have fresh leads (leads without company: main company)
+        groups = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([("is_data_stale", "=", False)], ["company_id"])
+        )
+        companies = self.env["res.company"].sudo()
+        for [company] in groups:
+            companies |= company or fallback
+        for company in companies:
+            limit_date = today - timedelta(days=company.lead_quality_freshness_days)
+            company_domain = [("company_id", "=", company.id)]
+            if company == fallback:
+                company_domain = ["|", ("company_id", "=", False), *company_domain]
+            leads |= (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        *company_domain,
+                        ("is_data_stale", "=", False),
+                        "|",
+                        ("data_verified_date", "<", limit_date),
+                        ("data_verified_date", "=", False),
+                    ]
+                )
+            )
+        leads._quality_rescore_batch()
+        return leads
+
+    # ------------------------------------------------------------
+    # MERGE: keep all touching media
+    # ------------------------------------------------------------
+
+    def _merge_get_fields_specific(self):
+        res = super()._merge_get_fields_specific()
+        res["touch_medium_ids"] = lambda fname, leads: [
+            Command.set((leads.touch_medium_ids | leads.medium_id).ids)
+        ]
+        return res
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
 
     @api.model
     def _quality_candidate_field_names(self):
@@ -325,53 +635,6 @@ class CrmLead(models.Model):
                 missing.append(fname)
         return missing
 
-    # ------------------------------------------------------------------
-    # Computes
-    # ------------------------------------------------------------------
-
-    @api.depends("team_id.lead_offer_type")
-    def _compute_offer_type(self):
-        for lead in self:
-            lead.offer_type = lead.team_id.lead_offer_type or lead.offer_type or "standard"
-
-    @api.depends(lambda self: self._quality_completeness_depends())
-    def _compute_data_completeness(self):
-        required = self._quality_required_by_medium()
-        # leads whose medium requires nothing (or without medium) are complete: assigned at once
-        complete = []
-        for lead, medium_id in zip(
-            self, self._quality_columns(["medium_id"])["medium_id"], strict=True
-        ):
-            fnames = required.get(medium_id, ())
-            if not fnames:
-                complete.append(lead.id)
-                continue
-            missing = lead._quality_missing(fnames)
-            lead.data_completeness = quality_scoring.completeness(
-                len(fnames), len(fnames) - len(missing)
-            )
-        self.browse(complete).data_completeness = quality_scoring.completeness(0, 0)
-
-    @api.depends(lambda self: self._quality_completeness_depends())
-    def _compute_quality_missing_fields(self):
-        required = self._quality_required_by_medium()
-        for lead in self:
-            missing = lead._quality_missing(required.get(lead.medium_id.id, ()))
-            labels = dict(required.get(lead.medium_id.id, ()))
-            lead.quality_missing_fields = ", ".join(labels[fname] for fname in missing)
-
-    @api.depends(
-        "is_distribution_ready",
-        "data_completeness",
-        "quality_grade",
-        "quality_missing_fields",
-        "medium_id.min_completeness",
-        "company_id",
-    )
-    def _compute_quality_readiness_note(self):
-        for lead in self:
-            lead.quality_readiness_note = "\n".join(lead._quality_readiness_reasons())
-
     def _quality_readiness_reasons(self):
         """Why this lead is not ready for distribution: one sentence per unmet condition
         (empty when it is ready). Shown on the form's Lead Quality page."""
@@ -407,50 +670,6 @@ class CrmLead(models.Model):
                     )
                 )
         return reasons
-
-    @api.depends("touch_medium_ids", "medium_id")
-    def _compute_touch_count(self):
-        for lead in self:
-            lead.touch_count = len(lead.touch_medium_ids | lead.medium_id)
-
-    # One method for the chain rank -> freshness -> score -> grade -> readiness: one
-    # loop and one parameter lookup per batch instead of five.
-    @api.depends(
-        "offer_type",
-        "company_id",
-        "medium_id.quality_rank",
-        "medium_id.min_completeness",
-        "medium_id.quality_rank_override_ids.rank",
-        "medium_id.quality_rank_override_ids.offer_type",
-        "medium_id.quality_rank_override_ids.company_id",
-        "data_completeness",
-        "data_verified_date",
-        "touch_medium_ids",
-    )
-    def _compute_quality(self):
-        columns = self._quality_columns(self._QUALITY_CHAIN_INPUTS)
-        score = self._quality_scorer(self.medium_id, columns["company_id"])
-        # archived media do not count as touches (as in the touch_medium_ids field)
-        touch_ids = {id_ for ids in columns["touch_medium_ids"] for id_ in ids}
-        active_touch_ids = set(self.env["utm.medium"].browse(touch_ids).filtered("active")._ids)
-        # leads with the same result are assigned together: one cache update per field and
-        # distinct result instead of one per lead (bulk writes re-score many alike leads)
-        results = defaultdict(list)
-        for lead_id, company, medium_id, offer_type, completeness, verified, touches in zip(
-            self._ids, *(columns[fname] for fname in self._QUALITY_CHAIN_INPUTS), strict=True
-        ):
-            touched = active_touch_ids.intersection(touches)
-            if medium_id:
-                touched.add(medium_id)
-            result = score(company, medium_id, offer_type, completeness, verified, len(touched))
-            results[result].append(lead_id)
-        for (rank, stale, quality_score, grade, ready), ids in results.items():
-            leads = self.browse(ids)
-            leads.quality_rank = rank
-            leads.is_data_stale = stale
-            leads.quality_score = quality_score
-            leads.quality_grade = grade
-            leads.is_distribution_ready = ready
 
     @api.model
     def _quality_scorer(self, media, company_ids):
@@ -525,327 +744,3 @@ class CrmLead(models.Model):
             (override.medium_id.id, override.offer_type, override.company_id.id): override.rank
             for override in media.sudo().quality_rank_override_ids
         }
-
-    @api.depends("quality_feedback_ids.verdict")
-    def _compute_quality_feedback_state(self):
-        for lead in self:
-            feedbacks = lead.quality_feedback_ids
-            lead.quality_feedback_state = (
-                max(feedbacks, key=lambda f: f.id).verdict if feedbacks else "none"
-            )
-
-    # ------------------------------------------------------------------
-    # Batch re-scoring
-    # ------------------------------------------------------------------
-
-    # the fields _compute_quality sets, and the stored inputs it reads
-    _QUALITY_CHAIN_FIELDS = (
-        "quality_rank",
-        "is_data_stale",
-        "quality_score",
-        "quality_grade",
-        "is_distribution_ready",
-    )
-    _QUALITY_CHAIN_INPUTS = (
-        "company_id",
-        "medium_id",
-        "offer_type",
-        "data_completeness",
-        "data_verified_date",
-        "touch_medium_ids",
-    )
-
-    @api.model
-    def _quality_rescore_companies(self, companies):
-        """Re-score, in batch, the leads of ``companies`` after their scoring settings changed."""
-        domain = [("company_id", "in", companies.ids)]
-        if self._quality_fallback_company() in companies:
-            domain = ["|", ("company_id", "=", False), *domain]
-        leads = self.with_context(active_test=False).sudo().search(domain)
-        leads._quality_rescore_batch()
-        return leads
-
-    @api.model
-    def _quality_rescore_pending(self):
-        """Re-score in batch every lead whose quality the ORM marked for recomputation.
-
-        Called after a change that re-scores many leads at once (a medium's rank or minimum
-        completeness, a rank override): the set-based :meth:`_quality_rescore_batch` replaces
-        the record-by-record recomputation of the same leads.
-        """
-        leads = self.browse()
-        for fname in self._QUALITY_CHAIN_FIELDS:
-            leads |= self.env.records_to_compute(self._fields[fname])
-        leads.sudo()._quality_rescore_batch()
-        return leads
-
-    def _quality_rescore_batch(self):
-        """Recompute the quality chain (rank, staleness, score, grade, readiness) of ``self``.
-
-        Set-based, for the re-scoring of many leads after a rank or settings change: one query
-        reads the inputs grouped by identical values, the same pure function as
-        :meth:`_compute_quality` scores each group once, and one UPDATE per distinct result
-        writes only the leads whose values change. Dependent fields are notified as after an
-        ORM write. Returns the leads whose values changed.
-        """
-        chain = [self._fields[fname] for fname in self._QUALITY_CHAIN_FIELDS]
-        if not self:
-            return self
-        # inputs: pending computations done and written (the medium's values too)
-        self.env["utm.medium"].flush_model(["active", "quality_rank", "min_completeness"])
-        self.env["lead.quality.rank"].flush_model()
-        self.flush_model(self._QUALITY_CHAIN_INPUTS)
-        # the ORM must neither compute nor later write these fields for these leads
-        for field in chain:
-            self.env.remove_to_compute(field, self)
-        self.flush_recordset(self._QUALITY_CHAIN_FIELDS)
-
-        self.env.cr.execute(
-            """
-            SELECT lead.company_id, lead.medium_id, lead.offer_type,
-                   COALESCE(lead.data_completeness, 0), lead.data_verified_date,
-                   COALESCE(touch.media, 0) + CASE
-                       WHEN lead.medium_id IS NOT NULL
-                            AND NOT COALESCE(lead.medium_id = ANY(touch.ids), FALSE)
-                       THEN 1 ELSE 0 END,
-                   COALESCE(lead.quality_rank, 0), COALESCE(lead.is_data_stale, FALSE),
-                   COALESCE(lead.quality_score, 0), lead.quality_grade,
-                   COALESCE(lead.is_distribution_ready, FALSE),
-                   array_agg(lead.id)
-              FROM crm_lead lead
-              LEFT JOIN (
-                    SELECT rel.lead_id, count(*) AS media, array_agg(rel.medium_id) AS ids
-                      FROM crm_lead_quality_touch_medium_rel rel
-                      JOIN utm_medium medium ON medium.id = rel.medium_id AND medium.active
-                     WHERE rel.lead_id = ANY(%(ids)s)
-                     GROUP BY rel.lead_id
-                   ) touch ON touch.lead_id = lead.id
-             WHERE lead.id = ANY(%(ids)s)
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
-            """,
-            {"ids": list(self._ids)},
-        )
-        groups = self.env.cr.fetchall()
-
-        score = self._quality_scorer(
-            self.env["utm.medium"].browse({row[1] for row in groups if row[1]}),
-            {row[0] for row in groups},
-        )
-        updates = defaultdict(list)
-        for company, medium_id, offer_type, completeness, verified, touches, *old, ids in groups:
-            values = score(company, medium_id, offer_type, completeness, verified, touches)
-            if values != tuple(old):
-                updates[values].extend(ids)
-
-        changed_ids = []
-        for (rank, stale, quality_score, grade, ready), ids in updates.items():
-            self.env.cr.execute(
-                """
-                UPDATE crm_lead
-                   SET quality_rank = %s, is_data_stale = %s, quality_score = %s,
-                       quality_grade = %s, is_distribution_ready = %s
-                 WHERE id = ANY(%s)
-                """,
-                (rank, stale, quality_score, grade, ready, ids),
-            )
-            changed_ids.extend(ids)
-        changed = self.browse(changed_ids)
-        self.invalidate_recordset(self._QUALITY_CHAIN_FIELDS, flush=False)
-        changed.modified(self._QUALITY_CHAIN_FIELDS)
-        return changed
-
-    @api.model
-    def _cron_quality_refresh_freshness(self):
-        """Daily: leads whose data crossed the freshness age become stale and lose score."""
-        today = fields.Date.context_today(self)
-        leads = self.browse()
-        fallback = self._quality_fallback_company()
-        # only the companies that still have fresh leads (leads without company: main company)
-        groups = (
-            self.sudo()
-            .with_context(active_test=False)
-            ._read_group([("is_data_stale", "=", False)], ["company_id"])
-        )
-        companies = self.env["res.company"].sudo()
-        for [company] in groups:
-            companies |= company or fallback
-        for company in companies:
-            limit_date = today - timedelta(days=company.lead_quality_freshness_days)
-            company_domain = [("company_id", "=", company.id)]
-            if company == fallback:
-                company_domain = ["|", ("company_id", "=", False), *company_domain]
-            leads |= (
-                self.sudo()
-                .with_context(active_test=False)
-                .search(
-                    [
-                        *company_domain,
-                        ("is_data_stale", "=", False),
-                        "|",
-                        ("data_verified_date", "<", limit_date),
-                        ("data_verified_date", "=", False),
-                    ]
-                )
-            )
-        leads._quality_rescore_batch()
-        return leads
-
-    # ------------------------------------------------------------------
-    # Merge: keep all touching media
-    # ------------------------------------------------------------------
-
-    def _merge_get_fields_specific(self):
-        res = super()._merge_get_fields_specific()
-        res["touch_medium_ids"] = lambda fname, leads: [
-            Command.set((leads.touch_medium_ids | leads.medium_id).ids)
-        ]
-        return res
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-
-    def action_quality_accept(self):
-        """Salesperson accepts the lead(s) as good quality."""
-        self.env["lead.quality.feedback"].create(
-            [{"lead_id": lead.id, "verdict": "accepted"} for lead in self]
-        )
-        return True
-
-    def action_quality_reject(self, reason_id, note=None):
-        """Salesperson rejects the lead(s) with a reason (id of lead.quality.reject.reason)."""
-        reason = (
-            self.env["lead.quality.reject.reason"].browse(reason_id).exists() if reason_id else None
-        )
-        if not reason:
-            raise UserError(self.env._("Choose an existing rejection reason to reject a lead."))
-        self.env["lead.quality.feedback"].create(
-            [
-                {
-                    "lead_id": lead.id,
-                    "verdict": "rejected",
-                    "reason_id": reason.id,
-                    "note": note or False,
-                }
-                for lead in self
-            ]
-        )
-        return True
-
-    def action_open_quality_reject(self):
-        """Open the rejection dialog (reason and note) for this lead."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reject Lead Quality"),
-            "res_model": "lead.quality.feedback",
-            "view_mode": "form",
-            "views": [
-                (self.env.ref("lead_quality.lead_quality_feedback_view_form_reject").id, "form")
-            ],
-            "target": "new",
-            "context": {"default_lead_id": self.id, "default_verdict": "rejected"},
-        }
-
-    # --- data maintenance (issue 4) ---
-    data_steward_id = fields.Many2one(
-        "res.users",
-        compute="_compute_data_steward_id",
-        store=True,
-        readonly=False,
-        # partial: leads without a steward (most of them) cost the index nothing on writes
-        index="btree_not_null",
-        domain="[('share', '=', False)]",
-        help="Inside-sales user responsible for keeping this lead's data complete and current. "
-        "Defaults to the data steward of the lead's sales team.",
-    )
-    data_to_verify = fields.Boolean(
-        compute="_compute_data_to_verify",
-        search="_search_data_to_verify",
-        help="The lead's data is stale (not verified within the freshness age) or incomplete "
-        "for its medium: it belongs on its data steward's To verify list.",
-    )
-    data_maintenance_count = fields.Integer(
-        string="Maintenance Acts",
-        compute="_compute_data_maintenance_count",
-        help="Number of credited data-maintenance acts on this lead that you may see.",
-    )
-
-    @api.depends("team_id")
-    def _compute_data_steward_id(self):
-        for lead in self:
-            lead.data_steward_id = lead.team_id.data_steward_id or lead.data_steward_id
-
-    @api.depends("is_data_stale", "data_completeness")
-    def _compute_data_to_verify(self):
-        for lead in self:
-            lead.data_to_verify = lead.is_data_stale or lead.data_completeness < 100
-
-    def _search_data_to_verify(self, operator, value):
-        wanted = search_boolean(operator, value)
-        if wanted is None:
-            return NotImplemented
-        domain = ["|", ("is_data_stale", "=", True), ("data_completeness", "<", 100)]
-        return domain if wanted else ["!", *domain]
-
-    @api.depends_context("uid")
-    def _compute_data_maintenance_count(self):
-        counts = dict(
-            self.env["lead.data.maintenance"]._read_group(
-                [("res_model", "=", "crm.lead"), ("res_id", "in", self.ids)],
-                ["res_id"],
-                ["__count"],
-            )
-        )
-        for lead in self:
-            lead.data_maintenance_count = counts.get(lead.id, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # creating a lead (and what its creation writes on contacts) earns nothing
-        leads = super(CrmLead, self.with_context(lead_data_maintenance_skip=True)).create(vals_list)
-        return leads.with_env(self.env)
-
-    def write(self, vals):
-        # credit the maintained lead fields; what the write propagates to the
-        # contact (e-mail, phone sync) is not credited a second time
-        maintenance = self.env["lead.data.maintenance"]
-        snapshot = None
-        # only a write of a field some company maintains (or of the verification date) can
-        # earn anything: any other write (stage, salesperson, team ...) costs no query here
-        if dm.VERIFIED_FIELD in vals or not self.env[
-            "res.company"
-        ]._data_maintenance_watched_fields(self._name).isdisjoint(vals):
-            snapshot = maintenance._snapshot(self, vals)
-        res = super(CrmLead, self.with_context(lead_data_maintenance_skip=True)).write(vals)
-        if snapshot:
-            maintenance._record_write(self, snapshot)
-        return res
-
-    def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):
-        # values copied from the merged leads are no maintenance
-        head = super(
-            CrmLead, self.with_context(lead_data_maintenance_skip=True)
-        )._merge_opportunity(
-            user_id=user_id, team_id=team_id, auto_unlink=auto_unlink, max_length=max_length
-        )
-        return head.with_env(self.env)
-
-    def action_mark_data_verified(self):
-        """Data verified button: confirm the data today.
-
-        Credits a ``verified`` act only where the verification was due and the user is the
-        salesperson or data steward; otherwise the data is marked verified all the same and
-        a notification says that no points were credited."""
-        maintenance = self.env["lead.data.maintenance"]
-        self.write({"data_verified_date": maintenance._credit_today()})
-        return maintenance._verification_feedback(self)
-
-    def action_view_data_maintenance(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "lead_quality.lead_data_maintenance_action"
-        )
-        action["domain"] = [("res_model", "=", "crm.lead"), ("res_id", "=", self.id)]
-        action["context"] = {}
-        return action

@@ -178,6 +178,51 @@ class LeadDataMaintenance(models.Model):
         return env.user._is_internal()
 
     @api.model
+    def _write_snapshot(self, records, vals):
+        """The :meth:`_snapshot` before a write of ``vals`` on ``records`` (leads, contacts),
+        or None: only a write of a field some company maintains (or of the verification
+        date) can earn anything; any other write (stage, salesperson, team ...) costs no
+        query here."""
+        companies = self.env["res.company"]
+        if dm.VERIFIED_FIELD in vals or not companies._data_maintenance_watched_fields(
+            records._name
+        ).isdisjoint(vals):
+            return self._snapshot(records, vals)
+        return None
+
+    @api.model
+    def _mark_verified(self, records):
+        """The Data verified button of leads and contacts: their data confirmed today.
+
+        Credits a ``verified`` act only where the verification was due and the user is the
+        salesperson or data steward; otherwise the data is marked verified all the same and
+        a notification says that no points were credited."""
+        records.write({dm.VERIFIED_FIELD: self._credit_today()})
+        return self._verification_feedback(records)
+
+    @api.model
+    def _count_by_record(self, records):
+        """{record id: number of the credited acts on ``records`` that the user may see}."""
+        return dict(
+            self._read_group(
+                [("res_model", "=", records._name), ("res_id", "in", records.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+
+    @api.model
+    def _action_of_record(self, record):
+        """The Maintenance button of a lead or contact: the acts credited on it."""
+        record.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lead_quality.lead_data_maintenance_action"
+        )
+        action["domain"] = [("res_model", "=", record._name), ("res_id", "=", record.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
     def _credit_today(self):
         """Day of an act and of a "Data verified" confirmation: today in the user's time zone.
 

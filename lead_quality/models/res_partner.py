@@ -86,13 +86,7 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid")
     def _compute_data_maintenance_count(self):
-        counts = dict(
-            self.env["lead.data.maintenance"]._read_group(
-                [("res_model", "=", "res.partner"), ("res_id", "in", self.ids)],
-                ["res_id"],
-                ["__count"],
-            )
-        )
+        counts = self.env["lead.data.maintenance"]._count_by_record(self)
         for partner in self:
             partner.data_maintenance_count = counts.get(partner.id, 0)
 
@@ -104,32 +98,14 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         maintenance = self.env["lead.data.maintenance"]
-        snapshot = None
-        # only a write of a maintained field (or of the verification date) can earn anything
-        if dm.VERIFIED_FIELD in vals or not self.env[
-            "res.company"
-        ]._data_maintenance_watched_fields(self._name).isdisjoint(vals):
-            snapshot = maintenance._snapshot(self, vals)
+        snapshot = maintenance._write_snapshot(self, vals)
         res = super().write(vals)
-        if snapshot:
-            maintenance._record_write(self, snapshot)
+        maintenance._record_write(self, snapshot)
         return res
 
     def action_mark_data_verified(self):
-        """Data verified button: confirm the data today.
-
-        Credits a ``verified`` act only where the verification was due and the user is the
-        salesperson or data steward; otherwise the data is marked verified all the same and
-        a notification says that no points were credited."""
-        maintenance = self.env["lead.data.maintenance"]
-        self.write({"data_verified_date": maintenance._credit_today()})
-        return maintenance._verification_feedback(self)
+        """Data verified button: confirm the contact's data today."""
+        return self.env["lead.data.maintenance"]._mark_verified(self)
 
     def action_view_data_maintenance(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "lead_quality.lead_data_maintenance_action"
-        )
-        action["domain"] = [("res_model", "=", "res.partner"), ("res_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self.env["lead.data.maintenance"]._action_of_record(self)

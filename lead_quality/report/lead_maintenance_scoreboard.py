@@ -10,7 +10,9 @@ class LeadMaintenanceScoreboard(models.Model):
     The free-rider rule is ``lib.data_maintenance.is_free_rider`` in SQL: at
     least the company's minimum of leads received and points below the
     company's share of the median points of the user's sales team (users
-    active in the same company and month).
+    active in the same company and month). The points per lead, the team
+    median and the flag are checked against ``lib.data_maintenance`` on
+    random data by ``tests/test_maintenance_scoreboard_rule.py``.
     """
 
     _name = "lead.maintenance.scoreboard"

@@ -8,6 +8,7 @@ from . import (
     test_form_access,
     test_install,
     test_lead_form,
+    test_maintenance_scoreboard_rule,
     test_quality_cost,
     test_quality_data,
     test_quality_feedback,

@@ -1,48 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Every form view of lead_quality, opened as the people who use it.
-
-The web client reads a form with ``web_read`` (an existing record) or ``onchange`` (a new one)
-and a specification of every field in the view, sub-views included. These tests build that
-specification from the view as the user gets it (fields of other groups removed) and read it
-as that user: an access error on any field (a compute reading a model the user may not read,
-a relation to a technical model) fails them.
-"""
-
-from lxml import etree
+"""Every form view of lead_quality, opened as the people who use it (web_read or onchange
+with the form's field specification, see ``form_access_common``)."""
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
 
+from .form_access_common import FormAccessMixin
 from .quality_common import LeadQualityCase
 
-RELATIONAL = ("many2one", "many2many", "one2many")
 REQUIRED = ("contact_name", "email_from", "phone", "website", "partner_name")
 
 
-def view_spec(node, model_name, models):
-    """The client's field specification of the fields under ``node`` (a view's arch)."""
-    model_fields = models[model_name]["fields"]
-    spec = {}
-    for child in node.iterchildren(tag=etree.Element):
-        if child.tag != "field":
-            spec.update(view_spec(child, model_name, models))
-            continue
-        name = child.get("name")
-        field = model_fields[name]
-        if field["type"] not in RELATIONAL:
-            spec[name] = {}
-            continue
-        sub = {"display_name": {}}
-        comodel = field["relation"]
-        if comodel in models:
-            for view in child.iterchildren("list", "form", "kanban"):
-                sub.update(view_spec(view, comodel, models))
-        spec[name] = {"fields": sub}
-    return spec
-
-
 @tagged("post_install", "-at_install")
-class TestFormAccess(LeadQualityCase):
+class TestFormAccess(FormAccessMixin, LeadQualityCase):
     """Salesperson (own documents), marketing analyst (all leads, the quality reports) and
     sales manager open every form of lead_quality's models and of the views it extends."""
 
@@ -84,25 +54,6 @@ class TestFormAccess(LeadQualityCase):
         cls.partner = cls.env["res.partner"].create(
             {"name": "Web Customer", "email": "c@web.example.com", "user_id": cls.salesman.id}
         )
-
-    def _views(self, user, model_name, view_ref=None):
-        model = self.env[model_name].with_user(user)
-        view_id = self.env.ref(view_ref).id if view_ref else False
-        result = model.get_views([(view_id, "form")])
-        return etree.fromstring(result["views"]["form"]["arch"]), result["models"]
-
-    def _open(self, user, record=None, model_name=None, view_ref=None, context=None):
-        """Read a form as ``user``: the record's fields (web_read) or a new one's (onchange)."""
-        model_name = record._name if record else model_name
-        arch, models = self._views(user, model_name, view_ref)
-        spec = view_spec(arch, model_name, models)
-        self.assertTrue(spec)
-        model = self.env[model_name].with_user(user).with_context(**(context or {}))
-        if record:
-            values = record.with_env(model.env).web_read(spec)
-            self.assertEqual(values[0]["id"], record.id)
-            return values[0]
-        return model.onchange({}, [], spec)["value"]
 
     def _lead_forms(self, user):
         values = self._open(user, self.lead)
@@ -170,23 +121,13 @@ class TestFormAccess(LeadQualityCase):
             # the settings: administrators
             "res.config.settings",
         }
-        views = self.env["ir.model.data"].search(
-            [("module", "=", "lead_quality"), ("model", "=", "ir.ui.view")]
-        )
-        form_models = {
-            view.model
-            for view in self.env["ir.ui.view"].browse(views.mapped("res_id"))
-            if view.type == "form"
-        }
-        ours = {
-            name
-            for name, model in self.env.registry.items()
-            if model._original_module == "lead_quality" and not model._abstract
-        }
         # SQL reports (list, pivot, graph) and the proposal's lines (a list inside its form)
         reports = {
             "lead.quality.medium.report",
             "lead.maintenance.scoreboard",
             "lead.quality.rank.proposal.line",
         }
-        self.assertLessEqual(form_models | (ours - reports), covered)
+        self.assertLessEqual(
+            self._form_models("lead_quality") | (self._own_models("lead_quality") - reports),
+            covered,
+        )

@@ -3,10 +3,10 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestQualityRoleTours(HttpCase):
+class QualityRoleTours:
     """The screens of lead_quality in the browser, as the people who use them (a tour fails
-    on any error dialog or traceback)."""
+    on any error dialog or traceback); run at desktop and at phone width by the classes
+    below (the setup is shared, each width has its own browser)."""
 
     @classmethod
     def setUpClass(cls):
@@ -101,3 +101,19 @@ class TestQualityRoleTours(HttpCase):
         self.assertEqual(self.fair.quality_rank, 1)
         message = self.fair.message_ids.filtered(lambda m: "rank 6 → 1" in (m.body or ""))
         self.assertEqual(message.author_id, self.manager.partner_id)
+
+
+@tagged("post_install", "-at_install")
+class TestQualityRoleTours(QualityRoleTours, HttpCase):
+    browser_size = "1440x900"
+    allow_inherited_tests_method = True  # the mixin's tours
+
+
+@tagged("post_install", "-at_install")
+class TestQualityRoleToursPhone(QualityRoleTours, HttpCase):
+    """The same tours on a phone: kanban and forms at 375 px, header buttons in the cog
+    menu, the menu in the side panel, many2one values searched in a dialog."""
+
+    browser_size = "375x667"
+    allow_inherited_tests_method = True  # the mixin's tours
+    touch_enabled = True

@@ -2,8 +2,10 @@
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestQualityTour(HttpCase):
+class QualityTour:
+    """The lead form's grade, missing information and acceptance in the browser; run at
+    desktop and at phone width by the classes below."""
+
     def test_lead_form_shows_grade_and_missing_fields(self):
         fields_model = self.env["ir.model.fields"]
         medium = self.env["utm.medium"].create(
@@ -42,3 +44,16 @@ class TestQualityTour(HttpCase):
         # accepted with the button on the Lead Quality page
         self.assertEqual(lead.quality_feedback_state, "accepted")
         self.assertEqual(lead.quality_feedback_ids.user_id, self.env.ref("base.user_admin"))
+
+
+@tagged("post_install", "-at_install")
+class TestQualityTour(QualityTour, HttpCase):
+    browser_size = "1440x900"
+    allow_inherited_tests_method = True  # the mixin's tours
+
+
+@tagged("post_install", "-at_install")
+class TestQualityTourPhone(QualityTour, HttpCase):
+    browser_size = "375x667"
+    allow_inherited_tests_method = True  # the mixin's tours
+    touch_enabled = True

@@ -95,6 +95,32 @@ def deviation_percent(planned, actual):
     return 100.0 * (actual - planned) / planned
 
 
+#: a deviation to date is measured against at least one whole unit of what is compared
+#: (a lead for leads, a won deal for revenue): on the first day of a month, a year's plan
+#: of 100 leads is due by 0.27 leads, and nine leads received that day would read +3,200 %
+MIN_DUE_UNITS = 1.0
+
+
+def is_due(due_units, minimum=MIN_DUE_UNITS):
+    """The plan expects at least ``minimum`` whole units by today (float noise such as
+    0.9999999 for three thirds of a lead counts as the whole unit)."""
+    return due_units is not None and round(due_units, 6) >= minimum
+
+
+def deviation_to_date(due, actual, due_units=None, minimum=MIN_DUE_UNITS):
+    """Deviation of ``actual`` from the plan due until today (``due``), in percent of it.
+
+    ``due_units``: how many whole units ``due`` stands for (the planned won deals behind a
+    planned revenue); ``due`` itself when omitted (leads). ``None`` (n/a) until the plan
+    expects ``minimum`` units by today: the months ahead, the first days of a month, the
+    first days of a plan. The plan-versus-actual view computes the same in SQL
+    (``lead.funnel.report``, checked against this function on random plans).
+    """
+    if not is_due(due if due_units is None else due_units, minimum):
+        return None
+    return deviation_percent(due, actual)
+
+
 def kpi_attainment(target, actual, lower_is_better=False):
     """Attainment of a success criterion in percent and whether it is met.
 
@@ -148,23 +174,52 @@ def is_report_due(today, last_date, frequency):
     return not last_date or next_report_date(last_date, frequency) <= today
 
 
+def month_span(month, date_from, date_to):
+    """The days of the period ``date_from`` .. ``date_to`` that fall into the calendar month
+    starting on ``month`` (its first day): ``(first, last)``, or ``None`` when none does."""
+    first = max(month, date_from)
+    last = min(add_months(month, 1) - timedelta(days=1), date_to)
+    return (first, last) if first <= last else None
+
+
+def _months(date_from, date_to):
+    """First days of the calendar months the period touches."""
+    month = date_from.replace(day=1)
+    while month <= date_to:
+        yield month
+        month = add_months(month, 1)
+
+
 def month_shares(date_from, date_to):
     """Share of a period falling into each calendar month, by days.
 
-    Returns ``[(first_day_of_month, share)]``; the shares add up to 1. Used to
-    spread a plan's leads over its months.
+    Returns ``[(first_day_of_month, share)]``; the shares add up to 1. The rule by which
+    the plan-versus-actual view spreads a plan line's leads and revenue over the plan's
+    months (in SQL; tests/test_plan_month_shares.py checks the view against it).
     """
     if date_to < date_from:
         raise ValueError("period ends before it starts")
     total = (date_to - date_from).days + 1
     shares = []
-    start = date_from
-    while start <= date_to:
-        month_start = start.replace(day=1)
-        month_end = add_months(month_start, 1) - timedelta(days=1)
-        end = min(month_end, date_to)
-        shares.append((month_start, ((end - start).days + 1) / total))
-        start = end + timedelta(days=1)
+    for month in _months(date_from, date_to):
+        first, last = month_span(month, date_from, date_to)
+        shares.append((month, ((last - first).days + 1) / total))
+    return shares
+
+
+def month_shares_to_date(date_from, date_to, today):
+    """Share of a period that each calendar month holds until ``today`` (included: the
+    day has begun), by days: ``[(first_day_of_month, share)]`` for every month of the
+    period, 0 for the months ahead. The basis of the deviations to date; the shares add
+    up to the part of the period elapsed by today."""
+    if date_to < date_from:
+        raise ValueError("period ends before it starts")
+    total = (date_to - date_from).days + 1
+    shares = []
+    for month in _months(date_from, date_to):
+        span = month_span(month, date_from, min(date_to, today))
+        days = (span[1] - span[0]).days + 1 if span else 0
+        shares.append((month, days / total))
     return shares
 
 

@@ -1,18 +1,23 @@
-from dateutil.relativedelta import relativedelta
+from datetime import timedelta
 
 from odoo import api, fields, models, tools
 from odoo.addons.lead_quality.lib.odoo_compat import domain_and, domain_or
 from odoo.tools import SQL
+
+from ..lib import funnel
 
 # measures whose pivot / read_group total is a ratio of sums, not an average
 RATIO_MEASURES = {
     "conversion_lead_opportunity": ("opportunity_count", "lead_count", None),
     "conversion_opportunity_won": ("won_count", "won_count", "lost_count"),
     "conversion_lead_won": ("won_count", "lead_count", None),
-    # deviations to date: months ahead have no actuals yet (n/a, not -100 %)
-    "lead_deviation": ("lead_count", "planned_leads_to_date", "deviation"),
-    "revenue_deviation": ("won_revenue", "planned_revenue_to_date", "deviation"),
     "average_quality": ("quality_score_sum", "lead_count", "ratio"),
+}
+# deviations to date (funnel.deviation_to_date): the actual figure, the plan due until
+# today and the whole units (leads, won deals) that plan stands for; n/a until one is due
+DEVIATION_MEASURES = {
+    "lead_deviation": ("lead_count", "planned_leads_to_date", "planned_leads_to_date"),
+    "revenue_deviation": ("won_revenue", "planned_revenue_to_date", "planned_won_to_date"),
 }
 
 
@@ -51,6 +56,7 @@ class LeadFunnelReport(models.Model):
             "medium_id",
             "campaign_id",
             "planned_leads",
+            "expected_conversion",
             "expected_revenue",
         ],
     }
@@ -131,6 +137,14 @@ class LeadFunnelReport(models.Model):
         aggregator="sum",
         help="Revenue planned until today.",
     )
+    planned_won_to_date = fields.Float(
+        string="Won Deals Planned to Date",
+        readonly=True,
+        aggregator="sum",
+        digits=(16, 1),
+        help="Won deals the plan expects until today: the leads planned until today at the "
+        "lines' expected conversion.",
+    )
     lead_count = fields.Integer(
         string="Actual Leads", readonly=True, aggregator="sum", help="Leads received."
     )
@@ -190,7 +204,8 @@ class LeadFunnelReport(models.Model):
         aggregator="avg",
         digits=(16, 1),
         help="(Actual leads - leads planned until today) ÷ leads planned until today, in "
-        "percent; n/a for months ahead.",
+        "percent; n/a until the plan expects a whole lead by today (months ahead, the first "
+        "days of a month).",
     )
     revenue_deviation = fields.Float(
         string="Revenue Deviation to Date (%)",
@@ -198,7 +213,7 @@ class LeadFunnelReport(models.Model):
         aggregator="avg",
         digits=(16, 1),
         help="(Won revenue - revenue planned until today) ÷ revenue planned until today, in "
-        "percent; n/a for months ahead.",
+        "percent; n/a until the plan expects a whole won deal by today.",
     )
 
     def init(self):
@@ -264,7 +279,8 @@ CREATE OR REPLACE VIEW %(table)s AS (
         COALESCE(SUM(l.expected_revenue) FILTER (WHERE %(won)s), 0)::numeric AS revenue,
         rc.currency_id AS currency_id,
         0.0::float AS planned_leads_to_date,
-        0.0::float AS planned_revenue_to_date
+        0.0::float AS planned_revenue_to_date,
+        0.0::float AS planned_won_to_date
     FROM lead_funnel_plan p
     JOIN res_company rc ON rc.id = p.company_id
     -- the plan's days, from midnight of its first to midnight after its last
@@ -289,7 +305,8 @@ CREATE OR REPLACE VIEW %(table)s AS (
         (ln.expected_revenue * m.share)::numeric,
         rc.currency_id,
         (ln.planned_leads * m.share_to_date)::float,
-        (ln.expected_revenue * m.share_to_date)::float
+        (ln.expected_revenue * m.share_to_date)::float,
+        (ln.planned_leads * ln.expected_conversion / 100.0 * m.share_to_date)::float
     FROM lead_funnel_plan p
     JOIN res_company rc ON rc.id = p.company_id
     JOIN lead_funnel_plan_line ln ON ln.plan_id = p.id
@@ -319,11 +336,11 @@ CREATE OR REPLACE VIEW %(table)s AS (
         """The crm.lead domain of the leads behind these report rows."""
         domains = []
         for row in self:
-            start = fields.Datetime.to_datetime(max(row.date, row.plan_id.date_from))
-            month_end = row.date + relativedelta(months=1)
-            end = fields.Datetime.to_datetime(
-                min(month_end, row.plan_id.date_to + relativedelta(days=1))
-            )
+            # the plan's days in the row's month, from midnight of the first to midnight
+            # after the last
+            first, last = funnel.month_span(row.date, row.plan_id.date_from, row.plan_id.date_to)
+            start = fields.Datetime.to_datetime(first)
+            end = fields.Datetime.to_datetime(last + timedelta(days=1))
             domains.append(
                 [
                     ("team_id", "=", row.team_id.id),
@@ -361,6 +378,8 @@ CREATE OR REPLACE VIEW %(table)s AS (
         fname, _property, func = models.parse_read_group_spec(aggregate_spec)
         if fname in RATIO_MEASURES and func == "avg":
             return _ratio_sql(self._table, RATIO_MEASURES[fname])
+        if fname in DEVIATION_MEASURES and func == "avg":
+            return _deviation_sql(self._table, *DEVIATION_MEASURES[fname])
         return super()._read_group_select(aggregate_spec, query)
 
 
@@ -371,11 +390,25 @@ def _ratio_sql(table, spec):
     den = SQL("SUM(%s)", SQL.identifier(table, denominator))
     if kind == "ratio":
         return SQL("%s / NULLIF(%s, 0)", num, den)
-    if kind == "deviation":
-        return SQL("100.0 * (%s - %s) / NULLIF(%s, 0)", num, den, den)
     if kind:
         den = SQL("%s + SUM(%s)", den, SQL.identifier(table, kind))
     return SQL("100.0 * %s / NULLIF(%s, 0)", num, den)
+
+
+def _deviation_sql(table, actual, due, due_units):
+    """SQL of funnel.deviation_to_date over the summed rows: 100 x (actual - due) ÷ due,
+    NULL (n/a) until the rows' plan expects funnel.MIN_DUE_UNITS whole units by today."""
+    actual, due, units = (
+        SQL("SUM(%s)", SQL.identifier(table, name)) for name in (actual, due, due_units)
+    )
+    return SQL(
+        "CASE WHEN ROUND(%s::numeric, 6) >= %s THEN 100.0 * (%s - %s) / NULLIF(%s, 0) END",
+        units,
+        funnel.MIN_DUE_UNITS,
+        actual,
+        due,
+        due,
+    )
 
 
 def with_currency_labels(description, env):

@@ -4,9 +4,9 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestFunnelPlanTour(HttpCase):
-    """A sales manager plans, confirms, prints and follows a funnel plan in the browser."""
+class FunnelPlanTour:
+    """A sales manager plans, confirms, prints and follows a funnel plan in the browser;
+    at desktop and at phone width (the classes below)."""
 
     @classmethod
     def setUpClass(cls):
@@ -93,3 +93,19 @@ class TestFunnelPlanTour(HttpCase):
         response = self.url_open(f"/report/pdf/lead_reporting.report_funnel_plan/{plan.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn(b"Tour plan", response.content)
+
+
+@tagged("post_install", "-at_install")
+class TestFunnelPlanTour(FunnelPlanTour, HttpCase):
+    browser_size = "1440x900"
+    allow_inherited_tests_method = True  # the mixin's tours
+
+
+@tagged("post_install", "-at_install")
+class TestFunnelPlanTourPhone(FunnelPlanTour, HttpCase):
+    """The same on a phone: header buttons in the cog menu, smart buttons behind a
+    button, team and media searched in a dialog."""
+
+    browser_size = "375x667"
+    allow_inherited_tests_method = True  # the mixin's tours
+    touch_enabled = True

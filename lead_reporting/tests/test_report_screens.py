@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from lxml import etree
 
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import formatLang
 
@@ -66,6 +67,80 @@ class TestReportScreens(FunnelCase):
         first = rows[0]
         self.assertAlmostEqual(first[2], first[1])
         self.assertAlmostEqual(first[3], (8 - first[1]) / first[1] * 100)
+
+    def test_deviation_to_date_waits_for_a_whole_unit_due(self):
+        """On a year plan's first day, 100 leads / 365 days = 0.27 are due: nine leads
+        received read n/a, not +3,185 %. Four days in, 1.1 leads are due and the deviation
+        reads against them; revenue waits for a whole won deal due."""
+        self.env.cr.execute("SELECT CURRENT_DATE")
+        [today] = self.env.cr.fetchone()
+        team = self.env["crm.team"].create({"name": "Day One Team"})
+        plan = self._plan(
+            team_id=team.id,
+            date_from=today,
+            date_to=today + timedelta(days=364),
+            average_deal_value=10000.0,
+            line_ids=[
+                Command.create(
+                    {"medium_id": self.phone.id, "planned_leads": 100, "expected_conversion": 10.0}
+                )
+            ],
+        )
+        # nine leads today, one of them won at 10,000
+        won = {"type": "opportunity", "stage_id": self.won_stage.id, "expected_revenue": 10000.0}
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Day one lead {index}",
+                    "team_id": team.id,
+                    "medium_id": self.phone.id,
+                    **(won if index == 0 else {}),
+                }
+                for index in range(9)
+            ]
+        )
+        self.env.flush_all()
+        aggregates = [
+            "planned_leads_to_date:sum",
+            "lead_count:sum",
+            "lead_deviation:avg",
+            "planned_won_to_date:sum",
+            "planned_revenue_to_date:sum",
+            "won_revenue:sum",
+            "revenue_deviation:avg",
+        ]
+
+        def figures(groupby=()):
+            return self.Report._read_group([("plan_id", "=", plan.id)], list(groupby), aggregates)
+
+        [(due, count, deviation, won_due, _revenue_due, won, revenue_deviation)] = figures()
+        self.assertAlmostEqual(due, 100 / 365)
+        self.assertEqual((count, won), (9, 10000.0))
+        self.assertIs(deviation, False)
+        self.assertIs(revenue_deviation, False)
+        # so does today's month in the pivot's rows
+        [month] = [row for row in figures(["date:month"]) if row[0] == today.replace(day=1)]
+        self.assertEqual((month[2], month[3], month[7]), (9, False, False))
+
+        # the plan started three days ago: four days are due, 400 / 365 = 1.1 leads
+        plan.write({"date_from": today - timedelta(days=3), "date_to": today + timedelta(days=361)})
+        self.env.flush_all()
+        [(due, count, deviation, won_due, _revenue_due, won, revenue_deviation)] = figures()
+        self.assertAlmostEqual(due, 400 / 365)
+        self.assertAlmostEqual(deviation, (9 - 400 / 365) / (400 / 365) * 100)
+        # 0.11 won deals due: no revenue deviation yet
+        self.assertAlmostEqual(won_due, 400 / 365 * 0.1)
+        self.assertIs(revenue_deviation, False)
+
+        # 41 days in: 11.2 leads and 1.1 won deals due, 11,233 revenue
+        plan.write(
+            {"date_from": today - timedelta(days=40), "date_to": today + timedelta(days=324)}
+        )
+        self.env.flush_all()
+        [(due, count, deviation, won_due, revenue_due, won, revenue_deviation)] = figures()
+        self.assertAlmostEqual(won_due, 4100 / 365 * 0.1)
+        self.assertAlmostEqual(revenue_due, 4100 / 365 * 0.1 * 10000.0, places=2)
+        self.assertAlmostEqual(revenue_deviation, (10000.0 - revenue_due) / revenue_due * 100)
 
     def test_a_figure_opens_its_leads(self):
         Lead = self.env["crm.lead"].with_context(active_test=False)

@@ -4,9 +4,9 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestRoleTours(HttpCase):
-    """Marketing's and a salesperson's screens in the browser, as those roles."""
+class RoleTours:
+    """Marketing's and a salesperson's screens in the browser, as those roles; run at
+    desktop and at phone width by the classes below."""
 
     @classmethod
     def setUpClass(cls):
@@ -94,3 +94,18 @@ class TestRoleTours(HttpCase):
             "lead_reporting_my_lead_results_tour",
             login="tour_salesman",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRoleTours(RoleTours, HttpCase):
+    browser_size = "1440x900"
+    allow_inherited_tests_method = True  # the mixin's tours
+
+
+@tagged("post_install", "-at_install")
+class TestRoleToursPhone(RoleTours, HttpCase):
+    """The same tours on a phone (the campaigns as Odoo's kanban, the reports' pivots)."""
+
+    browser_size = "375x667"
+    allow_inherited_tests_method = True  # the mixin's tours
+    touch_enabled = True

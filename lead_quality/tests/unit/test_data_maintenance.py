@@ -1,9 +1,12 @@
 """Unit tests of lib/data_maintenance.py: kinds of acts, day limit, free riders."""
 
 import datetime
+import statistics
 
 import data_maintenance as dm
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 DAY = datetime.date(2026, 3, 2)
 POINTS = {dm.COMPLETED: 2, dm.CORRECTED: 3, dm.VERIFIED: 1}
@@ -135,6 +138,31 @@ def test_free_rider_rule():
     assert not dm.is_free_rider(0, 10, dm.median([0, 0, 0]), 5, 50)
     # share 100 % means "below the median"
     assert dm.is_free_rider(15, 10, team_median, 5, 100)
+
+
+@given(st.lists(st.integers(0, 10_000), max_size=15))
+def test_median_is_the_middle_value(values):
+    assert dm.median(values) == (statistics.median(values) if values else 0)
+
+
+@given(
+    points=st.integers(0, 50),
+    leads=st.integers(0, 20),
+    team=st.lists(st.integers(0, 50), min_size=1, max_size=8),
+    min_leads=st.integers(0, 10),
+    share=st.floats(0, 100),
+)
+def test_free_rider_properties(points, leads, team, min_leads, share):
+    team_median = dm.median(team)
+    flagged = dm.is_free_rider(points, leads, team_median, min_leads, share)
+    if leads < min_leads or team_median == 0 or share == 0:
+        assert not flagged
+    if flagged:
+        # fewer points or more leads received keep a user below team level
+        assert dm.is_free_rider(points // 2, leads, team_median, min_leads, share)
+        assert dm.is_free_rider(points, leads + 1, team_median, min_leads, share)
+    elif leads >= min_leads:
+        assert points >= team_median * share / 100
 
 
 def test_points_per_lead():

@@ -59,6 +59,22 @@ def test_deviation_percent():
     assert funnel.deviation_percent(0, 10) is None
 
 
+def test_deviation_to_date_needs_a_whole_unit_due():
+    # a year's plan of 100 leads on its first day: 100 / 365 = 0.27 leads due; 9 received
+    # would read +3,185 %: n/a until a whole lead is due
+    assert funnel.deviation_to_date(100 / 365, 9) is None
+    # on the fourth day 400 / 365 = 1.1 leads are due
+    assert funnel.deviation_to_date(400 / 365, 9) == pytest.approx(
+        (9 - 400 / 365) / (400 / 365) * 100
+    )
+    # three thirds of a lead are a whole lead, despite the float sum
+    assert funnel.deviation_to_date(1 / 3 + 1 / 3 + 1 / 3, 2) == pytest.approx(100.0)
+    assert funnel.deviation_to_date(0, 5) is None
+    # revenue: 3,000 due, but only 0.6 of a won deal behind it: n/a; with 1.2 deals it reads
+    assert funnel.deviation_to_date(3000, 5000, due_units=0.6) is None
+    assert funnel.deviation_to_date(6000, 4500, due_units=1.2) == pytest.approx(-25.0)
+
+
 def test_kpi_attainment_more_is_better():
     assert funnel.kpi_attainment(200, 150) == (pytest.approx(75.0), False)
     assert funnel.kpi_attainment(200, 200) == (pytest.approx(100.0), True)
@@ -113,3 +129,35 @@ def test_month_shares():
     assert sum(share for _m, share in shares) == pytest.approx(1.0)
     with pytest.raises(ValueError):
         funnel.month_shares(date(2026, 2, 1), date(2026, 1, 1))
+
+
+def test_month_shares_to_date():
+    # until 10 February (the day counts): 16 days of January, 10 of February, none of March
+    shares = funnel.month_shares_to_date(date(2026, 1, 16), date(2026, 3, 31), date(2026, 2, 10))
+    assert [month for month, _share in shares] == [
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+    ]
+    assert [share for _month, share in shares] == pytest.approx([16 / 75, 10 / 75, 0.0])
+    # before the start nothing is due, after the end all of it
+    before = funnel.month_shares_to_date(date(2026, 1, 16), date(2026, 3, 31), date(2026, 1, 1))
+    assert [share for _month, share in before] == [0.0, 0.0, 0.0]
+    after = funnel.month_shares_to_date(date(2026, 1, 16), date(2026, 3, 31), date(2027, 1, 1))
+    assert after == funnel.month_shares(date(2026, 1, 16), date(2026, 3, 31))
+
+
+def test_month_span():
+    assert funnel.month_span(date(2026, 2, 1), date(2026, 1, 16), date(2026, 3, 31)) == (
+        date(2026, 2, 1),
+        date(2026, 2, 28),
+    )
+    assert funnel.month_span(date(2026, 1, 1), date(2026, 1, 16), date(2026, 3, 10)) == (
+        date(2026, 1, 16),
+        date(2026, 1, 31),
+    )
+    assert funnel.month_span(date(2026, 3, 1), date(2026, 1, 16), date(2026, 3, 10)) == (
+        date(2026, 3, 1),
+        date(2026, 3, 10),
+    )
+    assert funnel.month_span(date(2026, 4, 1), date(2026, 1, 16), date(2026, 3, 10)) is None

@@ -125,6 +125,50 @@ def test_month_shares_spread_the_whole_period(start, days):
     assert [month for month, _ in shares] == sorted({month for month, _ in shares})
 
 
+@given(
+    st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    st.integers(0, 800),
+    st.integers(-100, 900),
+)
+def test_month_shares_to_date_grow_to_the_whole_period(start, days, elapsed):
+    end, today = start + timedelta(days=days), start + timedelta(days=elapsed)
+    shares = funnel.month_shares(start, end)
+    to_date = funnel.month_shares_to_date(start, end, today)
+    # the same months, none holds more until today than in all
+    assert [month for month, _ in to_date] == [month for month, _ in shares]
+    for (_month, due), (_m, share) in zip(to_date, shares, strict=True):
+        assert 0.0 <= due <= share + 1e-12
+    # the elapsed days (today included) of the period
+    elapsed_days = min(max(elapsed + 1, 0), days + 1)
+    assert sum(share for _month, share in to_date) == pytest.approx(elapsed_days / (days + 1))
+    # months ahead of today are not due at all
+    assert all(not share for month, share in to_date if month > today)
+
+
+DUE = st.floats(0, 1e4, allow_nan=False)
+
+
+@given(DUE, st.integers(0, 10_000), st.one_of(st.none(), st.floats(0, 100, allow_nan=False)))
+def test_deviation_to_date_only_on_a_whole_unit(due, actual, units):
+    deviation = funnel.deviation_to_date(due, actual, due_units=units)
+    base = due if units is None else units
+    if round(base, 6) < funnel.MIN_DUE_UNITS or not due:
+        assert deviation is None
+        return
+    assert deviation == pytest.approx(funnel.deviation_percent(due, actual))
+    assert (deviation > 0) == (actual > due)
+    assert deviation >= -100.0 - 1e-9
+
+
+@given(DUE, st.integers(0, 10_000))
+def test_lead_deviation_to_date_never_exceeds_100_percent_per_lead(due, actual):
+    # the base is at least one lead: each lead more or less than due moves the deviation
+    # by 100 points at most (a fraction of a lead as base made 9 leads read +3,200 %)
+    deviation = funnel.deviation_to_date(due, actual)
+    if deviation is not None:
+        assert abs(deviation) <= 100.0 * abs(actual - due) * (1 + 1e-5) + 1e-6
+
+
 def test_none_to_false():
     assert funnel.none_to_false({"a": None, "b": [None, 1], "c": {"d": None}}) == {
         "a": False,

@@ -5,6 +5,12 @@
 // with a reason), at desktop and phone width. Every step checks that no error is shown.
 import { registry } from "@web/core/registry";
 import { leavesPage } from "@lead_quality/../tests/tours/tour_compat";
+import {
+    clickStatButton,
+    goBack,
+    openCogMenu,
+    selectListRow,
+} from "@lead_quality/../tests/tours/lead_tour_utils";
 
 const NO_ERROR_BACKEND = {
     content: "no error dialog",
@@ -49,11 +55,7 @@ registry.category("web_tour.tours").add("lead_distribution_manager_tour", {
             trigger: ".o_form_view div[name=member_ids] .o_data_row:contains('Tom Tour')",
         },
         NO_ERROR_BACKEND,
-        {
-            content: "open the pool's pending leads",
-            trigger: ".o_form_view button[name=action_view_pending]",
-            run: "click",
-        },
+        ...clickStatButton("action_view_pending", "open the pool's pending leads"),
         {
             content: "open a waiting lead",
             trigger: ".o_list_view .o_data_row td.o_data_cell:contains('Tour Lead One')",
@@ -64,28 +66,10 @@ registry.category("web_tour.tours").add("lead_distribution_manager_tour", {
             trigger: ".o_form_view .o_distribution_waiting_banner:contains('Tour pool')",
         },
         NO_ERROR_BACKEND,
-        {
-            content: "back to the pending leads",
-            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Pending leads')",
-            run: "click",
-        },
-        {
-            content: "select the first lead",
-            trigger:
-                ".o_list_view tr.o_data_row:has(td:contains('Tour Lead One')) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "select the second lead",
-            trigger:
-                ".o_list_view tr.o_data_row:has(td:contains('Tour Lead Two')) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "open the actions menu",
-            trigger: ".o_cp_action_menus button:has(.fa-cog)",
-            run: "click",
-        },
+        ...goBack("Pending leads", "back to the pending leads"),
+        ...selectListRow("Tour Lead One", "select the first lead"),
+        ...selectListRow("Tour Lead Two", "select the second lead"),
+        openCogMenu(),
         {
             content: "distribute the selected leads",
             trigger: ".o-dropdown--menu .dropdown-item:contains('Distribute')",

@@ -1,26 +1,14 @@
 /** @odoo-module **/
-// Distribute two leads from the lead list: select them, Actions > Distribute.
+// Distribute two leads from the lead list: select them, Actions > Distribute (on a phone
+// the rows are selected by a long press).
 import { registry } from "@web/core/registry";
+import { openCogMenu, selectListRow } from "@lead_quality/../tests/tours/lead_tour_utils";
 
 registry.category("web_tour.tours").add("lead_distribution_tour", {
     steps: () => [
-        {
-            content: "select the first lead",
-            trigger:
-                ".o_list_view tr.o_data_row:has(td:contains('Tour Lead One')) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "select the second lead",
-            trigger:
-                ".o_list_view tr.o_data_row:has(td:contains('Tour Lead Two')) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "open the actions menu",
-            trigger: ".o_cp_action_menus button:has(.fa-cog)",
-            run: "click",
-        },
+        ...selectListRow("Tour Lead One", "select the first lead"),
+        ...selectListRow("Tour Lead Two", "select the second lead"),
+        openCogMenu(),
         {
             content: "distribute the selected leads",
             trigger: ".o-dropdown--menu .dropdown-item:contains('Distribute')",

@@ -1,10 +1,11 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { openMenu, pickMany2one } from "./lead_tour_utils";
 
 // Salesperson with "Own documents only": from the pipeline to an own opportunity of a ranked
 // medium, the Lead Quality page (medium, score out of 100, why it is not ready), accept it,
-// then reject it with a reason and a note.
+// then reject it with a reason and a note. At desktop and at phone width (lead_tour_utils).
 registry.category("web_tour.tours").add("lead_quality_salesperson_tour", {
     steps: () => [
         {
@@ -47,16 +48,7 @@ registry.category("web_tour.tours").add("lead_quality_salesperson_tour", {
             trigger: "div[name=lead_quality_buttons] button[name=action_open_quality_reject]",
             run: "click",
         },
-        {
-            content: "Choose a reason",
-            trigger: ".modal .o_field_widget[name=reason_id] input",
-            run: "edit No need",
-        },
-        {
-            content: "Pick the reason from the list",
-            trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains('No need')",
-            run: "click",
-        },
+        ...pickMany2one(".modal .o_field_widget[name=reason_id]", "No need", "Choose a reason"),
         {
             content: "Say what was wrong",
             trigger: ".modal .o_field_widget[name=note] textarea, .modal .o_field_widget[name=note] input",
@@ -75,7 +67,8 @@ registry.category("web_tour.tours").add("lead_quality_salesperson_tour", {
 });
 
 // Marketing (a sales manager): the Lead Quality by Medium report with the company and the
-// samples of the rates, then the rank proposal with its minimum evidence, applied.
+// samples of the rates, then the rank proposal with its minimum evidence, applied. At desktop
+// and at phone width.
 registry.category("web_tour.tours").add("lead_quality_marketing_tour", {
     steps: () => [
         {
@@ -86,16 +79,12 @@ registry.category("web_tour.tours").add("lead_quality_marketing_tour", {
             content: "The rates come with their samples",
             trigger: ".o_list_view th[data-name=feedback_count], .o_list_view th[data-name=outcome_count]",
         },
-        {
-            content: "Open the rank proposal",
-            trigger: ".o_main_navbar button:contains('Reporting'), .o_main_navbar .dropdown-toggle:contains('Reporting')",
-            run: "click",
-        },
-        {
-            content: "Propose Media Ranks",
-            trigger: ".dropdown-item:contains('Propose Media Ranks')",
-            run: "click",
-        },
+        ...openMenu(
+            "lead_quality.menu_lead_quality_rank_proposal",
+            "Reporting",
+            "Propose Media Ranks",
+            "Open the rank proposal"
+        ),
         {
             content: "The proposal names its minimum evidence",
             trigger: ".modal .o_field_widget[name=min_evidence] input, .modal .o_field_widget[name=min_evidence]",

@@ -1,11 +1,16 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { onPhone, openCogMenu } from "./lead_tour_utils";
+
+const QUALITY_BUTTONS =
+    "button[name=action_quality_accept], button[name=action_open_quality_reject], button[name=action_mark_data_verified]";
 
 // Opens a lead (URL given by the test), checks the grade badge under the title and the
 // hints about the information its medium requires, then completes one field and sees the hint
 // go; finally accepts the lead with the button on the Lead Quality page (the form header is
-// left to Odoo's stage bar).
+// left to Odoo's stage bar; on a phone, where the header's buttons are in the cog menu, to
+// that menu).
 registry.category("web_tour.tours").add("lead_quality_grade_badge_tour", {
     steps: () => [
         {
@@ -14,9 +19,17 @@ registry.category("web_tour.tours").add("lead_quality_grade_badge_tour", {
         },
         {
             content: "None of the quality buttons crowd the header",
-            trigger:
-                ".o_form_statusbar:not(:has(button[name=action_quality_accept], button[name=action_open_quality_reject], button[name=action_mark_data_verified], .o_lead_quality_grade))",
+            trigger: `.o_form_statusbar:not(:has(${QUALITY_BUTTONS}, .o_lead_quality_grade))`,
         },
+        ...onPhone([
+            openCogMenu("The header's buttons are in the form's actions on a phone"),
+            {
+                content: "None of the quality buttons crowd them",
+                trigger: `.o-dropdown--menu:has(.o-dropdown-item-unstyled-button button):not(:has(${QUALITY_BUTTONS}))`,
+            },
+            openCogMenu("Close the form's actions"),
+            { content: "Closed", trigger: "body:not(:has(.o-dropdown--menu))" },
+        ]),
         {
             content: "The missing required information of the medium is listed",
             trigger: ".o_lead_quality_missing:contains('Job Position'):contains('Phone')",

@@ -1,12 +1,19 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import {
+    clickHeaderButton,
+    clickStatButton,
+    openCogMenu,
+    pickMany2one,
+} from "@lead_quality/../tests/tours/lead_tour_utils";
 
 // A sales manager plans the leads of a year in the form: team, period, target, two lines
 // (Email with its own history, Website without: it takes the plan's rate); the expected rates
 // come from the history, the plan is feasible and confirmed without a reason; then the PDF is
 // printed and plan versus actual opened, down to the leads behind a figure. Any error dialog
-// fails the tour.
+// fails the tour. At desktop and at phone width (lead_tour_utils: the header's buttons in the
+// cog menu, the smart buttons behind a button, many2one values searched in a dialog).
 const noError = {
     content: "no error dialog",
     trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_dialog .modal-title:contains('Error')))",
@@ -20,16 +27,11 @@ function addLine(row, medium, leads) {
             trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
-        {
-            content: `choose the medium ${medium}`,
-            trigger: `${selected} .o_field_widget[name=medium_id] input`,
-            run: `edit ${medium}`,
-        },
-        {
-            content: `pick ${medium}`,
-            trigger: `.o-autocomplete--dropdown-item a:contains('${medium}'):not(:contains('Create'))`,
-            run: "click",
-        },
+        ...pickMany2one(
+            `${selected} .o_field_widget[name=medium_id]`,
+            medium,
+            `choose the medium ${medium}`
+        ),
         {
             content: `plan ${leads} leads`,
             trigger: `${selected} .o_field_widget[name=planned_leads] input`,
@@ -52,16 +54,11 @@ registry.category("web_tour.tours").add("lead_reporting_funnel_plan_tour", {
                 trigger: ".o_field_widget[name=name] input",
                 run: "edit Tour plan",
             },
-            {
-                content: "choose the sales team",
-                trigger: ".o_field_widget[name=team_id] input",
-                run: "edit Tour Funnel Team",
-            },
-            {
-                content: "pick the team",
-                trigger: ".o-autocomplete--dropdown-item a:contains('Tour Funnel Team'):not(:contains('Create'))",
-                run: "click",
-            },
+            ...pickMany2one(
+                ".o_field_widget[name=team_id]",
+                "Tour Funnel Team",
+                "choose the sales team"
+            ),
             {
                 content: "the period starts on the first of January",
                 trigger: ".o_field_widget[name=date_from] input",
@@ -105,31 +102,19 @@ registry.category("web_tour.tours").add("lead_reporting_funnel_plan_tour", {
                 content: "the plan is feasible: no warning ribbon",
                 trigger: ".o_form_view:not(:has(.ribbon:contains('Not feasible')))",
             },
-            {
-                content: "confirm the plan",
-                trigger: ".o_form_statusbar button[name=action_confirm]",
-                run: "click",
-            },
+            ...clickHeaderButton("action_confirm", "confirm the plan"),
             {
                 content: "the plan is confirmed",
                 trigger: ".o_statusbar_status [aria-checked=true]:contains('Confirmed')",
             },
             noError,
-            {
-                content: "open the actions menu",
-                trigger: ".o_cp_action_menus button:has(.fa-cog)",
-                run: "click",
-            },
+            openCogMenu(),
             {
                 content: "print plan versus actual",
                 trigger: ".o-dropdown--menu .o_menu_item:contains('Funnel plan versus actual')",
                 run: "click",
             },
-            {
-                content: "open plan versus actual",
-                trigger: ".o_form_view button[name=action_view_report]",
-                run: "click",
-            },
+            ...clickStatButton("action_view_report", "open plan versus actual"),
             {
                 content: "the pivot reads months by planned and actual figures",
                 trigger: ".o_pivot thead:contains('Planned Leads'):contains('Actual Leads'):contains('Won Revenue')",

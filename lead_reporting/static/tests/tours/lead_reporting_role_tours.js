@@ -1,24 +1,49 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { onDesktop, onPhone } from "@lead_quality/../tests/tours/lead_tour_utils";
 
 // The screens of marketing and of a salesperson, each as the role that uses it; any error
-// dialog fails the tour.
+// dialog fails the tour. At desktop and at phone width.
 const noError = {
     content: "no error dialog",
     trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_dialog .modal-title:contains('Error')))",
 };
 
-// marketing: a campaign with its cost and success criteria, from CRM's configuration
+// marketing: a campaign with its cost and success criteria, from CRM's configuration (on a
+// phone Odoo shows the campaigns' kanban: a new campaign is named on its card, then edited)
 registry.category("web_tour.tours").add("lead_reporting_marketing_campaign_tour", {
     steps: () => [
-        { content: "campaign list", trigger: ".o_list_view .o_data_row:contains('Tour Spring')" },
-        { content: "new campaign", trigger: ".o_list_button_add", run: "click" },
-        {
-            content: "name it",
-            trigger: ".o_form_view .o_field_widget[name=title] input",
-            run: "edit Tour Autumn Fair",
-        },
+        ...onDesktop([
+            {
+                content: "campaign list",
+                trigger: ".o_list_view .o_data_row:contains('Tour Spring')",
+            },
+            { content: "new campaign", trigger: ".o_list_button_add", run: "click" },
+            {
+                content: "name it",
+                trigger: ".o_form_view .o_field_widget[name=title] input",
+                run: "edit Tour Autumn Fair",
+            },
+        ]),
+        ...onPhone([
+            { content: "campaigns", trigger: ".o_kanban_view .o_kanban_record:contains('Tour Spring')" },
+            { content: "new campaign", trigger: ".o-kanban-button-new", run: "click" },
+            {
+                content: "name it",
+                trigger: ".o_kanban_quick_create .o_field_widget[name=title] input",
+                run: "edit Tour Autumn Fair",
+            },
+            {
+                content: "edit the new campaign",
+                trigger: ".o_kanban_quick_create .o_kanban_edit",
+                run: "click",
+            },
+            {
+                content: "its form",
+                trigger: ".o_form_view .o_field_widget[name=title] input:value('Tour Autumn Fair')",
+            },
+        ]),
         {
             content: "open cost and success criteria",
             trigger: ".o_notebook .nav-link:contains('Cost and Success Criteria')",
