@@ -16,3 +16,14 @@ const ODOO_MAJOR = (session.server_version_info || [18])[0];
 export function leavesPage(step) {
     return ODOO_MAJOR >= 19 ? { ...step, expectUnloadPage: true } : step;
 }
+
+/**
+ * web_tour's step helpers (stepUtils): Odoo 19.0 moved their module from
+ * @web_tour/tour_service/tour_utils to @web_tour/tour_utils, so they are looked up when a
+ * tour runs (all modules loaded) instead of imported.
+ */
+export function tourStepUtils() {
+    const modules = odoo.loader.modules;
+    return (modules.get("@web_tour/tour_utils") || modules.get("@web_tour/tour_service/tour_utils"))
+        .stepUtils;
+}
