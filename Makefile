@@ -1,17 +1,20 @@
 # The commands a user runs; each one sets up what it needs (virtualenv,
-# PostgreSQL role) through tools/harness.py.  Odoo 18 is looked for at
-# $(ODOO_PATH) (default /opt/odoo).
+# PostgreSQL role) through tools/harness.py.  Odoo 18.0 is looked for at
+# $(ODOO_PATH) (default /opt/odoo), Odoo 19.0 at $(ODOO19_PATH) (default /opt/odoo19).
+# `make test` runs on both, one after the other; the other commands on
+# $(ODOO_VERSION) (default 18.0), e.g. `ODOO_VERSION=19.0 make demo`.
 PYTHON ?= python3
 HARNESS = $(PYTHON) tools/harness.py
 
 .PHONY: test demo lint setup unit odoo-tests e2e bench bench-quick peer neighbours uninstall i18n-check clean
 
-test:            ## every test: lint, unit, Odoo (per addon, together), translations, demo install,
-                 ## Odoo's own crm/sales_team/website_crm_partner_assign tests next to ours,
-                 ## neighbour addons, uninstall, end-to-end
+test:            ## every test on Odoo 18.0 and 19.0: lint, unit, Odoo (per addon, together),
+                 ## translations, demo install, Odoo's own crm/sales_team/website_crm_partner_assign
+                 ## tests next to ours, neighbour addons, uninstall, upgrade (18.0), end-to-end
 	$(HARNESS) test
 
 demo:            ## recreate database lead_demo with demo data and serve it on :8069
+                 ## (ODOO_VERSION=19.0: lead_demo19 on Odoo 19.0)
 	$(HARNESS) demo
 
 lint:            ## ruff (lint + format check)

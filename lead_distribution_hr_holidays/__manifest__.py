@@ -3,7 +3,7 @@
     "name": "Lead Distribution: Time Off",
     "summary": "Members of lead distribution pools on approved time off receive no leads, and "
     "their fair share does not grow while they are away.",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Sales/CRM",
     "author": "Lead Management Add-ons",
     "website": "https://github.com/lead-management/odoo-crm-addons",

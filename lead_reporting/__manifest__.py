@@ -2,7 +2,7 @@
 {
     "name": "Lead Funnel Reporting",
     "summary": "Funnel planning from revenue targets and historical conversion, plan versus actual, marketing activity versus sales success, marketing lead quotas and scheduled reports.",
-    "version": "18.0.1.2.0",
+    "version": "1.3.0",
     "category": "Sales/CRM",
     "author": "Lead Management Add-ons",
     "website": "https://github.com/lead-management/odoo-crm-addons",

@@ -1,37 +1,19 @@
-"""End-to-end fixtures: a fresh database with the three addons and an Odoo
-server on a free port, driven over XML-RPC like an integrator would."""
+"""End-to-end fixtures: a fresh database with the three addons and an Odoo server on a free
+port, driven like an integrator would: over XML-RPC on Odoo 18.0, over JSON-2 with an API key
+on Odoo 19.0 (tools/odoo_rpc.py)."""
 
 import os
 import sys
-import xmlrpc.client
 
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(__file__)), "tools"))
 
 import harness
+import odoo_rpc
 
-
-class OdooClient:
-    """Thin XML-RPC client: what an integrator writes with xmlrpc.client."""
-
-    def __init__(self, url, db, login, password, log=None):
-        self.url, self.db, self.login, self.password = url, db, login, password
-        self.log = log  # the server's log file
-        common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
-        self.version = common.version()
-        self.uid = common.authenticate(db, login, password, {})
-        if not self.uid:
-            raise RuntimeError(f"login {login!r} refused")
-        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-
-    def call(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(
-            self.db, self.uid, self.password, model, method, list(args), kwargs
-        )
-
-    def as_user(self, login, password):
-        return OdooClient(self.url, self.db, login, password, self.log)
+#: the client of the Odoo under test ($ODOO_VERSION, see tools/harness.py)
+OdooClient = odoo_rpc.client_for(int(harness.ODOO_VERSION.split(".")[0]))
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ import datetime
 import threading
 import time
 import uuid
-import xmlrpc.client
 
 import pytest
+from odoo_rpc import RpcError
 
 LEADS = 150
 EVENTS = ["assigned", "offered"]
@@ -21,8 +21,8 @@ def _set_nextcall(odoo, cron, when):
     while True:
         try:
             return odoo.call("ir.cron", "write", [cron], {"nextcall": when})
-        except xmlrpc.client.Fault as fault:
-            if "currently being executed" not in fault.faultString or time.time() > deadline:
+        except RpcError as fault:
+            if "currently being executed" not in fault.message or time.time() > deadline:
                 raise
             time.sleep(1)
 
@@ -55,7 +55,7 @@ def setup(odoo_workers):
             {
                 "name": f"Concurrent Seller {i} {tag}",
                 "login": f"conc_seller_{i}_{tag}",
-                "groups_id": [(6, 0, [groups["group_sale_salesman"]])],
+                odoo.groups_field: [(6, 0, [groups["group_sale_salesman"]])],
             }
             for i in range(2)
         ],
@@ -68,7 +68,7 @@ def setup(odoo_workers):
             "name": f"Concurrent Manager {tag}",
             "login": manager_login,
             "password": manager_login,
-            "groups_id": [(6, 0, [groups["group_sale_manager"]])],
+            odoo.groups_field: [(6, 0, [groups["group_sale_manager"]])],
         },
     )
     partner = odoo.call(
@@ -127,13 +127,13 @@ def test_two_clients_and_the_cron_assign_every_lead_once(odoo_workers, setup):
     results = {}
 
     def run(name, client, model, method, *args):
-        # each thread its own connection (xmlrpc.client proxies are not thread-safe)
+        # each thread its own connection (neither client is thread-safe)
         own = client.as_user(client.login, client.password)
         barrier.wait()
         try:
             results[name] = ("ok", own.call(model, method, *args))
-        except xmlrpc.client.Fault as fault:
-            results[name] = ("fault", fault.faultString[-2000:])
+        except RpcError as fault:
+            results[name] = ("fault", fault.message[-2000:])
 
     threads = [
         threading.Thread(

@@ -1,9 +1,10 @@
-"""End-to-end: lead distribution over XML-RPC, like an integrator (issue 5)."""
+"""End-to-end: lead distribution over the external API (XML-RPC on 18.0, JSON-2 on 19.0), like an
+integrator (issue 5)."""
 
 import uuid
-import xmlrpc.client
 
 import pytest
+from odoo_rpc import RpcError
 
 
 def _ids(result):
@@ -25,7 +26,7 @@ def setup(odoo):
                 "name": f"E2E Seller {i} {tag}",
                 "login": f"e2e_seller_{i}_{tag}",
                 "password": f"e2e_seller_{i}_{tag}",
-                "groups_id": [(6, 0, [salesman_group])],
+                odoo.groups_field: [(6, 0, [salesman_group])],
             },
         )
         for i in range(2)
@@ -49,7 +50,7 @@ def setup(odoo):
             "login": portal_login,
             "password": portal_login,
             "partner_id": contact,
-            "groups_id": [(6, 0, [portal_group])],
+            odoo.groups_field: [(6, 0, [portal_group])],
         },
     )
     team = odoo.call("crm.team", "create", {"name": f"E2E team {tag}"})
@@ -132,7 +133,7 @@ def test_pool_distributes_fairly_and_logs_every_decision(odoo, setup):
     assert all(log["reason"] and log["event"] in ("assigned", "offered") for log in logs)
 
 
-def test_partner_accepts_and_declines_over_xmlrpc(odoo, setup):
+def test_partner_accepts_and_declines_over_the_api(odoo, setup):
     leads = _leads(odoo, setup, 3)
     odoo.call("crm.lead", "action_distribute", leads)
     offered = odoo.call(
@@ -157,7 +158,7 @@ def test_partner_accepts_and_declines_over_xmlrpc(odoo, setup):
         "crm.lead", "search", [("id", "in", more), ("distribution_state", "=", "offered")]
     )
     assert len(offered) == 1
-    with pytest.raises(xmlrpc.client.Fault, match="reason"):
+    with pytest.raises(RpcError, match="reason"):
         portal.call("crm.lead", "action_partner_decline", offered, "")
     portal.call("crm.lead", "action_partner_decline", offered, "Not our region")
     row = odoo.call("crm.lead", "read", offered, FIELDS)[0]
@@ -177,23 +178,23 @@ def test_claim_is_logged_and_bad_input_refused(odoo, setup):
     odoo.call("crm.lead", "write", [lead], {"user_id": setup["sellers"][1]})
     events = odoo.call("lead.distribution.log", "search_read", [("lead_id", "=", lead)], ["event"])
     assert [e["event"] for e in events] == ["claimed"]
-    with pytest.raises(xmlrpc.client.Fault, match="positive"):
+    with pytest.raises(RpcError, match="positive"):
         odoo.call(
             "lead.distribution.member",
             "create",
             {"pool_id": setup["pool"], "user_id": odoo.uid, "weight": -1},
         )
-    with pytest.raises(xmlrpc.client.Fault, match="exactly one"):
+    with pytest.raises(RpcError, match="exactly one"):
         odoo.call(
             "lead.distribution.member",
             "create",
             {"pool_id": setup["pool"], "user_id": odoo.uid, "partner_id": setup["partner"]},
         )
-    with pytest.raises(xmlrpc.client.Fault):
+    with pytest.raises(RpcError):
         odoo.call("lead.distribution.log", "unlink", [events[0]["id"]])
 
 
-def test_partner_reports_progress_over_xmlrpc(odoo, setup):
+def test_partner_reports_progress_over_the_api(odoo, setup):
     """A partner's portal user accepts a lead, reports the contact and the deal won; the
     lead's lifecycle ends won, counted for the partner in the fairness report."""
     leads = _leads(odoo, setup, 3)
@@ -204,17 +205,17 @@ def test_partner_reports_progress_over_xmlrpc(odoo, setup):
     assert offered
     offered = offered[:1]
     portal = setup["portal"]
-    with pytest.raises(xmlrpc.client.Fault, match="not accepted by your company"):
+    with pytest.raises(RpcError, match="not accepted by your company"):
         portal.call("crm.lead", "action_partner_won", offered, 100)
     # "Other reason" of the list needs a few words
     other = odoo.call(
         "ir.model.data", "check_object_reference", "lead_distribution", "decline_reason_other"
     )[1]
-    with pytest.raises(xmlrpc.client.Fault, match="explain"):
+    with pytest.raises(RpcError, match="explain"):
         portal.call("crm.lead", "action_partner_decline", offered, "", other)
     portal.call("crm.lead", "action_partner_accept", offered)
     portal.call("crm.lead", "action_partner_contacted", offered, "Called, visit on Monday")
-    with pytest.raises(xmlrpc.client.Fault, match="amount"):
+    with pytest.raises(RpcError, match="amount"):
         portal.call("crm.lead", "action_partner_won", offered, -5)
     portal.call("crm.lead", "action_partner_won", offered, 9000)
     row = odoo.call(
@@ -227,7 +228,7 @@ def test_partner_reports_progress_over_xmlrpc(odoo, setup):
     assert row["expected_revenue"] == 9000
     assert row["distribution_partner_contacted_date"]
     lost_reason = odoo.call("ir.model.data", "check_object_reference", "crm", "lost_reason_1")[1]
-    with pytest.raises(xmlrpc.client.Fault, match="already closed"):
+    with pytest.raises(RpcError, match="already closed"):
         portal.call("crm.lead", "action_partner_lost", offered, lost_reason)
     report = odoo.call(
         "lead.distribution.report",

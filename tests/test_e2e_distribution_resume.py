@@ -53,7 +53,7 @@ def test_killed_run_resumes_without_loss_or_double_assignment(odoo):
             {
                 "name": f"Resume seller {i} {tag}",
                 "login": f"resume_{i}_{tag}",
-                "groups_id": [(6, 0, [salesman])],
+                odoo.groups_field: [(6, 0, [salesman])],
             },
         )
         for i in range(3)

@@ -4,10 +4,16 @@ the test suites and the demo server.
 
 Usage (normally through the Makefile)::
 
-    python3 tools/harness.py test      # unit + Odoo + demo-install + e2e tests
+    python3 tools/harness.py test      # unit + Odoo + demo-install + e2e tests, on 18.0 and 19.0
     python3 tools/harness.py demo      # recreate `lead_demo` and serve it on :8069
     python3 tools/harness.py lint      # ruff
     python3 tools/harness.py setup     # only the virtualenv and the database role
+
+Odoo versions: every command but `test` works on one Odoo series, `$ODOO_VERSION` (default
+18.0; `ODOO_VERSION=19.0 python3 tools/harness.py demo`).  `test` runs on every series in
+SERIES, one after the other (each in a child process of its own), unless `$ODOO_VERSION` or
+`--odoo-version` names one.  Each series has its own Odoo tree, virtualenv, logs, data directory
+and database names (see SERIES).
 
 Only the standard library is used until the virtualenv exists; the script then
 re-executes itself with the virtualenv's interpreter.
@@ -30,20 +36,66 @@ import time
 import uuid
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.environ.get("LEAD_VENV", os.path.join(REPO, ".venv"))
+# The Odoo series we support, each with its own source tree ($<path_env>, default `path`), its
+# own virtualenv ($<venv_env>, default <repo>/<venv>) built from `requirements`, and its own
+# logs, Odoo data directory and database names (`tag`: "" for 18.0, as before 19.0 came).
+SERIES = {
+    "18.0": {
+        "path_env": "ODOO_PATH",
+        "path": "/opt/odoo",
+        "venv_env": "LEAD_VENV",
+        "venv": ".venv",
+        "requirements": ["requirements-odoo.txt", "requirements-test.txt"],
+        "tag": "",
+    },
+    "19.0": {
+        "path_env": "ODOO19_PATH",
+        "path": "/opt/odoo19",
+        "venv_env": "LEAD_VENV19",
+        "venv": ".venv19",
+        # the 18.0 list and the test tools, plus what 19.0 needs besides
+        "requirements": [
+            "requirements-odoo.txt",
+            "requirements-test.txt",
+            "requirements-odoo19.txt",
+        ],
+        "tag": "19",
+    },
+}
+ODOO_VERSION = os.environ.get("ODOO_VERSION") or "18.0"
+_SERIES = SERIES.get(ODOO_VERSION, SERIES["18.0"])  # an unknown version stops in main()
+_TAG = _SERIES["tag"]
+VENV = os.environ.get(_SERIES["venv_env"], os.path.join(REPO, _SERIES["venv"]))
 LOG_DIR = os.environ.get("LEAD_LOG_DIR", os.path.join(REPO, ".logs"))
 DATA_DIR = os.path.join(REPO, ".odoo-data")
+if _TAG:
+    LOG_DIR, DATA_DIR = os.path.join(LOG_DIR, ODOO_VERSION), os.path.join(DATA_DIR, ODOO_VERSION)
 ADDONS = ["lead_quality", "lead_distribution", "lead_reporting", "lead_distribution_hr_holidays"]
-REQUIREMENTS = ["requirements-odoo.txt", "requirements-test.txt"]
-DEMO_DB = "lead_demo"
+REQUIREMENTS = _SERIES["requirements"]
+DEMO_DB = f"lead_demo{_TAG}"
 # Odoo modules installed next to an addon for its tests: the distribution's contract tests
 # check that the customer's automation rules run on distributed leads
 TEST_COMPANIONS = {"lead_distribution": ["base_automation"]}
-DB_PREFIX = "lead_test_"
+DB_PREFIX = f"lead_test{_TAG}_"
 
 
-def odoo_path():
-    return os.path.abspath(os.environ.get("ODOO_PATH", "/opt/odoo"))
+def odoo_path(version=ODOO_VERSION):
+    series = SERIES[version]
+    return os.path.abspath(os.environ.get(series["path_env"], series["path"]))
+
+
+def demo_args(demo):
+    """Odoo's options for an install with or without demo data: 18.0 loads demo data unless
+    --without-demo=all; 19.0 loads none unless --with-demo."""
+    if ODOO_VERSION == "18.0":
+        return [] if demo else ["--without-demo=all"]
+    return ["--with-demo"] if demo else []
+
+
+def odoo_addons_path():
+    """Odoo's own addons directories: odoo/addons (both), addons (19.0's git layout)."""
+    paths = [os.path.join(odoo_path(), "odoo", "addons"), os.path.join(odoo_path(), "addons")]
+    return ",".join(path for path in paths if os.path.isdir(path))
 
 
 def pg_host():
@@ -66,18 +118,23 @@ def fail(message, code=2):
 # --------------------------------------------------------------------------
 # Odoo source tree
 # --------------------------------------------------------------------------
-def check_odoo():
-    """Stop at once, with one clear line, unless $ODOO_PATH holds Odoo 18.0."""
-    path = odoo_path()
+def check_odoo(expected=ODOO_VERSION):
+    """Stop at once, with one clear line, unless $ODOO_PATH (18.0) or $ODOO19_PATH (19.0)
+    holds Odoo of the `expected` series."""
+    path = odoo_path(expected)
+    series = SERIES[expected]
     release = os.path.join(path, "odoo", "release.py")
-    hint = "set ODOO_PATH to the directory of an Odoo 18.0 source tree (default /opt/odoo)"
+    hint = (
+        f"set {series['path_env']} to the directory of an Odoo {expected} source tree "
+        f"(default {series['path']})"
+    )
     if not (os.path.isfile(release) and os.path.isfile(os.path.join(path, "setup.py"))):
         fail(f"no Odoo source tree at {path} (looked for odoo/release.py and setup.py); {hint}")
     with open(release, encoding="utf-8") as handle:
         match = re.search(r"^version_info = \((\d+), (\d+)", handle.read(), re.M)
     version = f"{match.group(1)}.{match.group(2)}" if match else "unknown"
-    if version != "18.0":
-        fail(f"Odoo at {path} is version {version}, not 18.0; {hint}")
+    if version != expected:
+        fail(f"Odoo at {path} is version {version}, not {expected}; {hint}")
     return path
 
 
@@ -109,7 +166,9 @@ def ensure_venv():
     if not os.path.exists(venv_python()):
         subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
     pip = [venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    _quiet_run([*pip, "-r", os.path.join(REPO, "requirements-test.txt")])
+    # requirements-test.txt includes requirements-odoo.txt; a series may add files of its own
+    files = [name for name in REQUIREMENTS if name != "requirements-odoo.txt"]
+    _quiet_run([*pip, *(arg for name in files for arg in ("-r", os.path.join(REPO, name)))])
     # Odoo itself, editable and without its pinned requirements (they do not
     # build on Python 3.11 here; requirements-odoo.txt replaces them).
     _quiet_run([*pip, "--no-deps", "-e", odoo_path()])
@@ -243,12 +302,12 @@ def query(database, sql, params=()):
 # --------------------------------------------------------------------------
 # Running Odoo
 # --------------------------------------------------------------------------
-def odoo_command(database, *args):
+def odoo_command(database, *args, addons_dir=REPO):
     return [
         venv_python(),
         "-m",
         "odoo",
-        f"--addons-path={os.path.join(odoo_path(), 'odoo', 'addons')},{REPO}",
+        f"--addons-path={odoo_addons_path()},{addons_dir}",
         f"--data-dir={DATA_DIR}",
         f"--db_host={pg_host()}",
         f"--db_port={pg_port()}",
@@ -266,12 +325,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def run_odoo(database, args, log_name):
-    """Run Odoo to completion, its log in .logs/<log_name>.log; return (rc, log text)."""
+def run_odoo(database, args, log_name, addons_dir=REPO):
+    """Run Odoo to completion, its log in .logs/<log_name>.log; return (rc, log text).
+    `addons_dir`: where our addons are (another revision of them, e.g. for the upgrade test)."""
     os.makedirs(LOG_DIR, exist_ok=True)
     log_path = os.path.join(LOG_DIR, f"{log_name}.log")
     # each run gets its own HTTP port: HttpCase tests start a server
-    cmd = odoo_command(database, f"--http-port={free_port()}", "--gevent-port=0", *args)
+    cmd = odoo_command(
+        database, f"--http-port={free_port()}", "--gevent-port=0", *args, addons_dir=addons_dir
+    )
     with open(log_path, "w", encoding="utf-8") as log, _tracked(cmd, stdout=log) as proc:
         rc = _wait_for_odoo(proc, log_path)
     with open(log_path, encoding="utf-8") as log:
@@ -353,24 +415,40 @@ _LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
 _REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 
 
-# warnings that mean the install is broken all the same
-_FATAL_WARNINGS = ("demo data failed to install",)
+# warnings that mean the install is broken all the same; the ORM's "no longer supported"
+# (e.g. Odoo 19 ignores `_sql_constraints` with such a warning: Odoo's own addons have none left)
+_FATAL_WARNINGS = ("demo data failed to install", "is no longer supported")
+# deprecation warnings (Python's, logged by Odoo as `py.warnings`) count when they point at our
+# code: the file or the traceback names one of our addon directories
+_DEPRECATION = re.compile(r"\b(Deprecation|PendingDeprecation)Warning\b")
+_OUR_PATHS = re.compile("|".join(re.escape(f"{os.sep}{addon}{os.sep}") for addon in ADDONS))
+
+
+def _is_problem(level, record):
+    if level in ("ERROR", "CRITICAL"):
+        return True
+    if level != "WARNING":
+        return False
+    if any(warning in record[0] for warning in _FATAL_WARNINGS):
+        return True
+    text = "\n".join(record)
+    return bool(_DEPRECATION.search(record[0]) and _OUR_PATHS.search(text))
 
 
 def problems_in(log_text):
-    """ERROR and CRITICAL log records (and fatal warnings), with their continuation lines."""
-    found, current = [], None
+    """ERROR and CRITICAL log records, fatal warnings and deprecation warnings of our code,
+    with their continuation lines."""
+    found, current, level = [], None, None
     for line in log_text.splitlines():
         match = _LOG_LINE.match(line)
         if match:
-            fatal = match.group(1) in ("ERROR", "CRITICAL") or any(
-                warning in line for warning in _FATAL_WARNINGS
-            )
-            current = [line] if fatal else None
-            if current is not None:
+            if current is not None and _is_problem(level, current):
                 found.append(current)
+            current, level = [line], match.group(1)
         elif current is not None:
             current.append(line)
+    if current is not None and _is_problem(level, current):
+        found.append(current)
     return ["\n".join(record) for record in found]
 
 
@@ -406,7 +484,7 @@ def test_addon(addon, i18n=False):
                 "-i",
                 ",".join([addon, *TEST_COMPANIONS.get(addon, ())]),
                 f"--test-tags=/{addon}",
-                "--without-demo=all",
+                *demo_args(False),
                 "--stop-after-init",
                 "--log-level=info",
             ],
@@ -487,8 +565,7 @@ class Template:
             except TemplateError as error:
                 return Outcome(name, failed=1, details=str(error))
         args = ["-i", ",".join(self.modules), "--stop-after-init", "--log-level=info"]
-        if not self.demo:
-            args.append("--without-demo=all")
+        args += demo_args(self.demo)
         rc, log_text = run_odoo(self.database, args, self.log_name)
         problems = problems_in(log_text)
         failed = 1 if rc or problems else 0
@@ -718,7 +795,7 @@ def test_neighbours():
         with crm.copy("neighbours") as database:
             rc, log_text = run_odoo(
                 database,
-                ["-i", ",".join(modules), "--stop-after-init", "--log-level=info"],
+                ["-i", ",".join(modules), *demo_args(True), "--stop-after-init"],
                 "neighbours_install",
             )
             records = log_records(log_text, ("WARNING", "ERROR", "CRITICAL"))
@@ -755,7 +832,7 @@ def export_fresh_pot(addon, pot):
     try:
         rc, log_text = run_odoo(
             database,
-            ["-i", addon, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+            ["-i", addon, *demo_args(False), "--stop-after-init", "--log-level=warn"],
             f"i18n_install_{addon}",
         )
         if rc or problems_in(log_text):
@@ -928,6 +1005,109 @@ def test_uninstall():
     return Outcome("uninstall", passed=1 - failed, failed=failed, details="\n".join(lines))
 
 
+# --------------------------------------------------------------------------
+# Upgrade: the previous release installed, then updated (-u) to this code
+# --------------------------------------------------------------------------
+def manifest_versions(rev=None):
+    """{addon: version, adapted to this Odoo's series} of the work tree or of commit `rev`."""
+    series = ODOO_VERSION
+    versions = {}
+    for addon in ADDONS:
+        path = f"{addon}/__manifest__.py"
+        if rev is None:
+            with open(os.path.join(REPO, path), encoding="utf-8") as handle:
+                text = handle.read()
+        else:
+            proc = subprocess.run(
+                ["git", "show", f"{rev}:{path}"],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if proc.returncode:
+                continue  # the addon did not exist yet
+            text = proc.stdout
+        version = ast.literal_eval(text)["version"]
+        versions[addon] = version if version.startswith(f"{series}.") else f"{series}.{version}"
+    return versions
+
+
+def previous_release():
+    """The newest commit whose addons have other manifest versions than the work tree's (the
+    last state of the release this code upgrades; None without git history)."""
+    proc = subprocess.run(
+        ["git", "log", "--first-parent", "--format=%H", "-n", "500"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    current = manifest_versions()
+    for rev in proc.stdout.split():
+        if manifest_versions(rev) != current:
+            return rev
+    return None
+
+
+def test_upgrade():
+    """The previous release (previous_release(): its addons from git) installed with demo
+    data, then updated to this code with `-u`: no ERROR (nor a deprecation warning of ours),
+    every addon at its new version.  $LEAD_UPGRADE_FROM: another commit to upgrade from."""
+    import tempfile
+
+    name = "upgrade"
+    rev = os.environ.get("LEAD_UPGRADE_FROM") or previous_release()
+    if not rev:
+        return Outcome(name, failed=1, details="no earlier release found in the git history")
+    database = new_db_name("upgrade")
+    with tempfile.TemporaryDirectory(prefix="lead-upgrade-") as old_dir:
+        archive = subprocess.run(
+            ["git", "archive", rev, *manifest_versions(rev)],
+            cwd=REPO,
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode:
+            return Outcome(name, failed=1, details=f"git archive {rev} failed")
+        subprocess.run(["tar", "-x", "-C", old_dir], input=archive.stdout, check=True)
+        old = list(manifest_versions(rev))
+        try:
+            rc, log_text = run_odoo(
+                database,
+                ["-i", ",".join(old), "--stop-after-init", "--log-level=info"],
+                "upgrade_install_previous",
+                addons_dir=old_dir,
+            )
+            if rc or problems_in(log_text):
+                details = "\n".join(problems_in(log_text)[:10]) or f"exit code {rc}"
+                return Outcome(name, failed=1, details=f"installing {rev[:10]} failed:\n{details}")
+            rc, log_text = run_odoo(
+                database,
+                ["-u", ",".join(old), "--stop-after-init", "--log-level=info"],
+                "upgrade",
+            )
+            installed = dict(
+                query(
+                    database,
+                    "SELECT name, latest_version FROM ir_module_module WHERE name IN %s"
+                    " AND state = 'installed'",
+                    (tuple(ADDONS),),
+                )
+            )
+        finally:
+            drop_database(database)
+    lines = problems_in(log_text)[:10]
+    if rc:
+        lines.append(f"the update exited with code {rc}")
+    expected = {addon: version for addon, version in manifest_versions().items() if addon in old}
+    if installed != expected:
+        lines.append(f"versions after the update {installed}, expected {expected}")
+    failed = 1 if lines else 0
+    details = f"from {rev[:10]}:\n" + "\n".join(lines) if lines else ""
+    return Outcome(name, passed=1 - failed, failed=failed, details=details)
+
+
 def pytest_odoo_addon(addon):
     """The same Odoo tests through pytest-odoo, against a fresh database."""
     database = new_db_name(f"pytest_{addon}")
@@ -935,7 +1115,7 @@ def pytest_odoo_addon(addon):
     try:
         rc, log_text = run_odoo(
             database,
-            ["-i", addon, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+            ["-i", addon, *demo_args(False), "--stop-after-init", "--log-level=warn"],
             f"pytest_install_{addon}",
         )
         if rc or problems_in(log_text):
@@ -945,7 +1125,7 @@ def pytest_odoo_addon(addon):
         with open(config, "w", encoding="utf-8") as handle:
             handle.write(
                 "[options]\n"
-                f"addons_path = {os.path.join(odoo_path(), 'odoo', 'addons')},{REPO}\n"
+                f"addons_path = {odoo_addons_path()},{REPO}\n"
                 f"data_dir = {DATA_DIR}\n"
                 f"db_host = {pg_host()}\ndb_port = {pg_port()}\ndb_user = {db_user()}\n"
                 f"http_port = {free_port()}\n"
@@ -1007,7 +1187,8 @@ def test_unit():
 
 
 def test_e2e():
-    env = dict(os.environ, ODOO_PATH=odoo_path(), PGHOST=pg_host(), PGPORT=pg_port())
+    env = dict(os.environ, PGHOST=pg_host(), PGPORT=pg_port(), ODOO_VERSION=ODOO_VERSION)
+    env[SERIES[ODOO_VERSION]["path_env"]] = odoo_path()
     return run_pytest("e2e", ["-p", "no:odoo", "tests"], env=env)
 
 
@@ -1032,8 +1213,7 @@ def running_server(addons=tuple(ADDONS), demo=False, workers=0, cron_threads=0, 
     proc = None
     try:
         install = ["-i", ",".join(addons), "--stop-after-init", "--log-level=warn"]
-        if not demo:
-            install.append("--without-demo=all")
+        install += demo_args(demo)
         rc, log_text = run_odoo(database, install, f"{name}_install")
         if rc != 0 or problems_in(log_text):
             raise RuntimeError("installing the addons failed:\n" + "\n".join(problems_in(log_text)))
@@ -1145,6 +1325,7 @@ TEST_PARTS = [
     "peer",
     "neighbours",
     "uninstall",
+    "upgrade",
     "e2e",
 ]
 # only on request: Odoo's peer tests on the crm-only reference (evidence for PEER_KNOWN_FAILURES)
@@ -1162,6 +1343,7 @@ _SUMMARY_ORDER = [
     "peer-baseline:",
     "neighbours:",
     "uninstall",
+    "upgrade",
     "e2e",
 ]
 
@@ -1205,6 +1387,9 @@ def test_plan(args):
         plan.append((test_peer, "crm"))
     if "e2e" in parts:
         plan.append((test_e2e,))
+    # from the previous release: an 18.0 one (19.0 databases start from this code)
+    if "upgrade" in parts and ODOO_VERSION == "18.0":
+        plan.append((test_upgrade,))
     if "lint" in parts:
         plan.append((test_lint,))
     if "unit" in parts:
@@ -1220,6 +1405,7 @@ def test_plan(args):
         plan += [(test_peer, module, True) for module in PEER_ADDONS]
     if "uninstall" in parts:
         plan.append((test_uninstall,))
+
     if "neighbours" in parts:
         plan.append((test_neighbours,))
     return plan
@@ -1229,7 +1415,106 @@ def _terminated(signum, _frame):
     sys.exit(128 + signum)  # cmd_test then stops what runs and drops this run's databases
 
 
+def test_versions(args):
+    """The Odoo series a `test` run covers: --odoo-version, else $ODOO_VERSION, else all."""
+    if args.odoo_version:
+        return list(dict.fromkeys(args.odoo_version))
+    if os.environ.get("ODOO_VERSION"):
+        return [ODOO_VERSION]
+    return list(SERIES)
+
+
+_TOTAL_LINE = re.compile(r"^TOTAL: (\d+) passed, (\d+) failed, (\d+) skipped")
+
+
+def run_series(versions, argv):
+    """`test` on each Odoo series in turn, each in a child process of its own (its own
+    virtualenv, Odoo and databases), its output passed through; then one line per series and
+    the total.  Lint does not depend on Odoo: only the first series runs it."""
+    for version in versions:
+        check_odoo(version)  # every tree first: a missing one stops the run before anything
+    signal.signal(signal.SIGTERM, _terminated)
+    started, totals, rc = time.time(), [], 0
+    only = _only_parts(argv)
+    for position, version in enumerate(versions):
+        child_argv = list(argv)
+        if position and (not only or "lint" in only):
+            parts = [part for part in (only or TEST_PARTS) if part != "lint"]
+            if not parts:
+                continue
+            child_argv = [*_without_only(argv), *(f"--only={part}" for part in parts)]
+        print(f"===== Odoo {version} ({odoo_path(version)}) =====", flush=True)
+        env = dict(os.environ, ODOO_VERSION=version)
+        cmd = [sys.executable, os.path.abspath(__file__), "test", *child_argv]
+        series_started, total = time.time(), None
+        with _tracked(cmd, stdout=subprocess.PIPE, env=env, text=True) as proc:
+            try:
+                for line in proc.stdout:
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+                    total = _TOTAL_LINE.match(line) or total
+                proc.wait()
+            except BaseException:
+                stop_running()
+                raise
+        rc |= proc.returncode
+        counts = tuple(int(n) for n in total.groups()) if total else (0, 1, 0)
+        totals.append((version, counts, time.time() - series_started, proc.returncode))
+        print(flush=True)
+    print("===== Summary per Odoo version =====")
+    for version, (passed, failed, skipped), seconds, code in totals:
+        status = "FAILED" if failed or code else "ok"
+        print(
+            f"Odoo {version:<6} {passed:>5} passed {failed:>3} failed {skipped:>3} skipped"
+            f"  {status:<6} {seconds:>5.0f} s"
+        )
+    passed, failed, skipped = (sum(t[1][i] for t in totals) for i in range(3))
+    print(
+        f"TOTAL: {passed} passed, {failed} failed, {skipped} skipped "
+        f"(Odoo {', '.join(versions)}; {time.time() - started:.0f} s)"
+    )
+    sys.exit(1 if rc or failed or not passed else 0)
+
+
+def _only_parts(argv):
+    parts, args = [], iter(argv)
+    for arg in args:
+        if arg == "--only":
+            parts.append(next(args, ""))
+        elif arg.startswith("--only="):
+            parts.append(arg.split("=", 1)[1])
+    return parts
+
+
+def _without_only(argv):
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--only":
+            skip = True
+        elif not arg.startswith("--only="):
+            kept.append(arg)
+    return kept
+
+
+def _without_versions(argv):
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--odoo-version":
+            skip = True
+        elif not arg.startswith("--odoo-version="):
+            kept.append(arg)
+    return kept
+
+
 def cmd_test(args):
+    versions = test_versions(args)
+    if versions != [ODOO_VERSION] or not os.environ.get("ODOO_VERSION"):
+        # the parent of one run per series (also for one series: the same summary)
+        run_series(versions, _without_versions(sys.argv[2:]))
     prepare(need_browser=True)
     started = time.time()
     signal.signal(signal.SIGTERM, _terminated)
@@ -1259,7 +1544,8 @@ def cmd_test(args):
     passed = sum(o.passed for o in outcomes)
     failed = sum(o.failed for o in outcomes)
     skipped = sum(o.skipped for o in outcomes)
-    print(f"(logs in {LOG_DIR}; {time.time() - started:.0f} s)")
+    seconds = time.time() - started
+    print(f"(Odoo {ODOO_VERSION} at {odoo_path()}; logs in {LOG_DIR}; {seconds:.0f} s)")
     print(f"TOTAL: {passed} passed, {failed} failed, {skipped} skipped")
     sys.exit(1 if failed or not passed else 0)
 
@@ -1269,7 +1555,9 @@ def cmd_demo(args):
     print(f"Recreating database {DEMO_DB} with the three addons and demo data ...", flush=True)
     drop_database(DEMO_DB)
     rc, log_text = run_odoo(
-        DEMO_DB, ["-i", ",".join(ADDONS), "--stop-after-init", "--log-level=warn"], "demo"
+        DEMO_DB,
+        ["-i", ",".join(ADDONS), *demo_args(True), "--stop-after-init", "--log-level=warn"],
+        "demo",
     )
     if rc != 0 or problems_in(log_text):
         print("\n".join(problems_in(log_text)))
@@ -1340,6 +1628,7 @@ def cmd_bench(args):
     cmd += [f"--only={name}" for name in args.only or ()]
     cmd += ["--rebuild"] if args.rebuild else []
     env = dict(os.environ, ODOO_PATH=odoo_path(), PGHOST=pg_host(), PGPORT=pg_port())
+    env["ODOO_VERSION"] = ODOO_VERSION
     env["ODOO_DB_USER"] = db_user()
     sys.exit(subprocess.run(cmd, cwd=REPO, env=env, check=False).returncode)
 
@@ -1364,6 +1653,13 @@ def main():
         help="run the addons' Odoo tests with Odoo's --test-tags (default) or pytest-odoo",
     )
     test.add_argument("--jobs", type=int, default=int(os.environ.get("LEAD_TEST_JOBS", "2")))
+    test.add_argument(
+        "--odoo-version",
+        action="append",
+        choices=list(SERIES),
+        help="run on this Odoo series only (repeatable); default: $ODOO_VERSION if set, "
+        "else every series one after the other",
+    )
     test.set_defaults(func=cmd_test)
     i18n = sub.add_parser("i18n")
     i18n.add_argument("addons", nargs="+", choices=ADDONS)
@@ -1373,6 +1669,8 @@ def main():
     demo.set_defaults(func=cmd_demo)
     add_bench_parser(sub)
     args = parser.parse_args()
+    if ODOO_VERSION not in SERIES:
+        fail(f"ODOO_VERSION={ODOO_VERSION} is not one of {', '.join(SERIES)}")
     args.func(args)
 
 

@@ -95,7 +95,9 @@ class LeadDistributionPortal(CustomerPortal):
         if not detail:
             fnames.remove("description")
         accepted = leads.filtered(lambda lead: lead.distribution_state == "accepted")
-        contact = {row["id"]: row for row in accepted.read(list(ACCEPTED_FIELDS))}
+        # those the lead has: Odoo 19.0 dropped crm.lead's mobile
+        accepted_fnames = [fname for fname in ACCEPTED_FIELDS if fname in leads._fields]
+        contact = {row["id"]: row for row in accepted.read(accepted_fnames)}
         rows = []
         for row in leads.read(fnames):
             row.update(

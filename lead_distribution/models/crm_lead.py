@@ -4,6 +4,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.addons.lead_quality.lib.odoo_compat import search_equality
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
 
@@ -203,7 +204,8 @@ class CrmLead(models.Model):
             lead.distribution_bypass_pool_id = pool.id if bypassed else False
 
     def _search_distribution_waiting_pool_id(self, operator, value):
-        if operator not in ("!=", "=") or value not in (False, None):
+        equality = search_equality(operator, value)
+        if not equality or not equality[1] or any(v not in (False, None) for v in equality[1]):
             raise UserError(self.env._("Search the leads waiting in a pool with set / not set."))
         pools = self.env["lead.distribution.pool"].sudo().search([("team_ids", "!=", False)])
         waiting = [
@@ -217,7 +219,8 @@ class CrmLead(models.Model):
             ("team_id", "in", pools.team_ids.ids),
         ]
         domain = ["&", *waiting, *in_pool]
-        return domain if operator == "!=" else ["!", *domain]
+        # "is not set" (= False) or "is set" (!= False)
+        return ["!", *domain] if equality[0] else domain
 
     # ------------------------------------------------------------------ entry points
     @api.model_create_multi

@@ -5,12 +5,12 @@ decisions produce (chatter, activities, e-mails, log rows) in ``lead_distributio
 """
 
 import logging
-import threading
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
 
 from odoo import api, fields, models
+from odoo.addons.lead_quality.lib.odoo_compat import running_tests, sql_constraints
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
@@ -144,13 +144,15 @@ class LeadDistributionPool(models.Model):
     log_count = fields.Integer(compute="_compute_counts", string="Log Entries")
     pending_count = fields.Integer(compute="_compute_counts", string="Pending Leads")
 
-    _sql_constraints = [
-        (
-            "deadlines_positive",
-            "CHECK(accept_days > 0 AND followup_days > 0)",
-            "The deadlines of a pool must be at least one day.",
-        ),
-    ]
+    vars().update(
+        sql_constraints(
+            (
+                "deadlines_positive",
+                "CHECK(accept_days > 0 AND followup_days > 0)",
+                "The deadlines of a pool must be at least one day.",
+            )
+        )
+    )
 
     def _compute_counts(self):
         logs = dict(
@@ -252,7 +254,7 @@ class LeadDistributionPool(models.Model):
             .get_param("lead_distribution.chunk_size", DEFAULT_CHUNK_SIZE)
         )
         size = size if size > 0 else DEFAULT_CHUNK_SIZE
-        commit = commit and not getattr(threading.current_thread(), "testing", False)
+        commit = commit and not running_tests()
         count = 0
         Lead = self.env["crm.lead"]
         for pool in self:

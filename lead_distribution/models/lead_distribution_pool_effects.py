@@ -8,6 +8,7 @@ only for the decision log, our own table."""
 from markupsafe import Markup, escape
 
 from odoo import fields, models
+from odoo.addons.lead_quality.lib.odoo_compat import message_author
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
@@ -374,7 +375,7 @@ class LeadDistributionPool(models.Model):
                 changes[lead.id], tracking_values[lead.id] = lead._mail_track(
                     tracked_fields, initial[lead.id]
                 )
-        author_id, email_from = leads._message_compute_author(None, None, raise_on_email=False)
+        author_id, email_from = message_author(leads)
         base = {
             "author_id": author_id,
             "email_from": email_from,

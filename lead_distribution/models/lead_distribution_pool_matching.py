@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from odoo import models
-from odoo.osv import expression
+from odoo.addons.lead_quality.lib.odoo_compat import domain_and, domain_or
 
 # how a lead duplicates another, in the order they are told
 CRITERIA = ("email", "partner", "phone")
@@ -132,9 +132,9 @@ class LeadDistributionPool(models.Model):
             .sudo()
             .with_context(active_test=False)
             .search(
-                expression.AND(
+                domain_and(
                     [
-                        expression.OR(alternatives),
+                        domain_or(alternatives),
                         [
                             ("id", "not in", leads.ids),
                             ("active", "=", True),

@@ -4,8 +4,10 @@ produces (tracking on, as in production): the reference is a twin lead written b
 
 from unittest.mock import patch
 
-from odoo.addons.crm.models.crm_lead import Lead as CrmLead
+from odoo.addons.lead_quality.lib.odoo_compat import crm_lead_class
 from odoo.tests import TransactionCase, new_test_user, tagged
+
+CrmLead = crm_lead_class()
 
 
 @tagged("post_install", "-at_install")

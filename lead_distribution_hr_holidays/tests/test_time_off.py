@@ -4,6 +4,7 @@ fair share does not grow, and its follow-up deadlines skip the days off."""
 
 from odoo import fields
 from odoo.addons.lead_distribution.tests.common import DistributionCase
+from odoo.addons.lead_quality.lib.odoo_compat import no_allocation_value
 from odoo.tests import freeze_time, tagged
 
 
@@ -26,8 +27,13 @@ class TestTimeOff(DistributionCase):
                 for user in (cls.sales1, cls.sales2)
             ]
         )
-        cls.leave_type = cls.env["hr.leave.type"].create(
-            {"name": "Paid time off", "time_type": "leave", "requires_allocation": "no"}
+        LeaveType = cls.env["hr.leave.type"]
+        cls.leave_type = LeaveType.create(
+            {
+                "name": "Paid time off",
+                "time_type": "leave",
+                "requires_allocation": no_allocation_value(LeaveType),
+            }
         )
 
     def _time_off(self, employee, first, last, approve=True):

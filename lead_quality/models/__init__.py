@@ -10,6 +10,7 @@ from . import (
     lead_quality_reject_reason,
     res_company,
     res_config_settings,
+    res_groups,
     res_partner,
     utm_medium,
 )

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import sql
 
 from ..lib import quality_scoring
+from ..lib.odoo_compat import setup_models
 from .lead_quality_rank import OFFER_TYPES
 from .res_company import GRADE_SELECTION
 
@@ -589,7 +590,7 @@ class CrmLead(models.Model):
         field = self._fields["data_completeness"]
         if set(registry.field_depends[field]) == set(self._quality_completeness_depends()):
             return False
-        registry.setup_models(self.env.cr)
+        setup_models(registry, self.env.cr)
         return True
 
     def _quality_fallback_company(self):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from ..lib.odoo_compat import search_boolean
 from .lead_data_maintenance import NO_CREDIT_KEY
 
 
@@ -50,10 +51,11 @@ class CrmLead(models.Model):
             lead.data_to_verify = lead.is_data_stale or lead.data_completeness < 100
 
     def _search_data_to_verify(self, operator, value):
-        if operator not in ("=", "!="):
+        wanted = search_boolean(operator, value)
+        if wanted is None:
             return NotImplemented
         domain = ["|", ("is_data_stale", "=", True), ("data_completeness", "<", 100)]
-        return domain if (operator == "=") == bool(value) else ["!", *domain]
+        return domain if wanted else ["!", *domain]
 
     @api.depends_context("uid")
     def _compute_data_maintenance_count(self):

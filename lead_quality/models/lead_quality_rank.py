@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib.odoo_compat import sql_constraints
+
 OFFER_TYPES = [("standard", "Standard"), ("complex", "Complex / Individual")]
 
 
@@ -41,13 +43,15 @@ class LeadQualityRank(models.Model):
         help="Rank of the medium for standard offers.",
     )
 
-    _sql_constraints = [
-        (
-            "medium_offer_company_uniq",
-            "UNIQUE NULLS NOT DISTINCT (medium_id, offer_type, company_id)",
-            "There is already a rank override for this medium, offer type and company.",
-        ),
-    ]
+    vars().update(
+        sql_constraints(
+            (
+                "medium_offer_company_uniq",
+                "UNIQUE NULLS NOT DISTINCT (medium_id, offer_type, company_id)",
+                "There is already a rank override for this medium, offer type and company.",
+            )
+        )
+    )
 
     @api.constrains("rank")
     def _check_rank(self):

@@ -2,9 +2,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.osv import expression
 
 from ..lib import data_maintenance as dm
+from ..lib.odoo_compat import domain_or, search_boolean
 from .lead_data_maintenance import NO_CREDIT_KEY
 
 
@@ -72,17 +72,17 @@ class ResPartner(models.Model):
             partner.data_to_verify = stale or incomplete
 
     def _search_data_to_verify(self, operator, value):
-        if operator not in ("=", "!="):
+        wanted = search_boolean(operator, value)
+        if wanted is None:
             return NotImplemented
-        domain = expression.OR(
+        domain = domain_or(
             [
                 [("data_verified_date", "=", False)],
                 [("data_verified_date", "<", self._data_stale_limit())],
                 *[[(fname, "=", False)] for fname in dm.CONTACT_CORE_FIELDS],
             ]
         )
-        positive = (operator == "=") == bool(value)
-        return domain if positive else ["!", *domain]
+        return domain if wanted else ["!", *domain]
 
     @api.depends_context("uid")
     def _compute_data_maintenance_count(self):

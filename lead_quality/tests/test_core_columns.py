@@ -156,7 +156,7 @@ class TestCoreColumns(TransactionCase):
             )
             sql.set_not_null(cr, table, column)
             self.assertIn(column, self._not_null_columns(table))
-        _load_migration("18.0.1.2.0", "pre-migrate").migrate(cr, "18.0.1.1.0")
+        _load_migration("1.2.0", "pre-migrate").migrate(cr, "18.0.1.1.0")
         self.assertNotIn("lead_quality_min_grade", self._not_null_columns("res_company"))
         self.assertNotIn("lead_offer_type", self._not_null_columns("crm_team"))
 
@@ -172,7 +172,7 @@ class TestCoreColumns(TransactionCase):
                 for index, (completed, corrected) in enumerate(((2, 3), (2, 5), (4, 3)))
             ]
         )
-        _load_migration("18.0.1.2.0", "post-migrate").migrate(self.env.cr, "18.0.1.1.0")
+        _load_migration("1.2.0", "post-migrate").migrate(self.env.cr, "18.0.1.1.0")
         self.assertEqual(
             [
                 (c.data_maintenance_points_completed, c.data_maintenance_points_corrected)

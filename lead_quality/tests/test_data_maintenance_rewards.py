@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import Command
 from odoo.tests import tagged
 
+from ..lib.odoo_compat import USER_GROUPS_FIELD
 from .test_data_maintenance import DataMaintenanceCase
 
 
@@ -168,7 +169,9 @@ class TestDataMaintenanceRewards(DataMaintenanceCase):
                 {
                     "name": login,
                     "login": login,
-                    "groups_id": [Command.link(self.env.ref("sales_team.group_sale_salesman").id)],
+                    USER_GROUPS_FIELD: [
+                        Command.link(self.env.ref("sales_team.group_sale_salesman").id)
+                    ],
                 }
             )
             self.env["crm.team.member"].create({"user_id": user.id, "crm_team_id": team.id})

@@ -29,7 +29,8 @@ class TestLeadForm(TransactionCase):
         page = form.find(".//page[@name='lead_quality']")
         buttons = page.find(".//div[@name='lead_quality_buttons']")
         self.assertEqual({button.get("name") for button in buttons.iter("button")}, QUALITY_BUTTONS)
-        title = form.find(".//div[@class='oe_title']")
+        # the title block ("oe_title mw-100" on Odoo 19.0)
+        title = next(div for div in form.iter("div") if "oe_title" in div.get("class", "").split())
         self.assertEqual(
             [
                 field.get("widget")

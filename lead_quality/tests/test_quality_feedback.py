@@ -2,6 +2,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..lib.odoo_compat import USER_GROUPS_FIELD
 from .quality_common import LeadQualityCase
 
 
@@ -45,7 +46,7 @@ class TestQualityFeedback(LeadQualityCase):
             {
                 "name": "Other",
                 "login": "lq_other",
-                "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_salesman").ids)],
+                USER_GROUPS_FIELD: [(6, 0, self.env.ref("sales_team.group_sale_salesman").ids)],
             }
         )
         foreign_lead = self.env["crm.lead"].create(self._full_phone_vals(user_id=other.id))
@@ -162,7 +163,7 @@ class TestQualitySecurity(LeadQualityCase):
             {
                 "name": "Other Seller",
                 "login": "lq_other_seller",
-                "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_salesman").ids)],
+                USER_GROUPS_FIELD: [(6, 0, self.env.ref("sales_team.group_sale_salesman").ids)],
             }
         )
         own = self.env["crm.lead"].create(self._full_phone_vals(user_id=self.salesman.id))

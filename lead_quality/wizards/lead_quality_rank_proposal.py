@@ -5,6 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import quality_scoring
+from ..lib.odoo_compat import group_users
 
 
 class LeadQualityRankProposal(models.TransientModel):
@@ -155,15 +156,11 @@ class LeadQualityRankProposal(models.TransientModel):
             ._fields["offer_type"]
             ._description_selection(self.env)
         )
-        managers = (
-            self.env.ref("sales_team.group_sale_manager")
-            .sudo()
-            .users.filtered(
-                lambda user: user.active
-                and not user.share
-                and self.company_id in user.company_ids
-                and user != self.env.user
-            )
+        managers = group_users(self.env.ref("sales_team.group_sale_manager").sudo()).filtered(
+            lambda user: user.active
+            and not user.share
+            and self.company_id in user.company_ids
+            and user != self.env.user
         )
         for medium in lines.medium_id:
             items = Markup().join(

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
-from odoo.osv import expression
+from odoo.addons.lead_quality.lib.odoo_compat import domain_and, domain_or
 from odoo.tools import SQL
 
 from ..lib import funnel
@@ -350,13 +350,13 @@ CREATE OR REPLACE VIEW %(table)s AS (
                     ("create_date", "<", end),
                 ]
             )
-        return expression.OR(domains) if domains else [("id", "=", 0)]
+        return domain_or(domains) if domains else [("id", "=", 0)]
 
     @api.model
     def action_open_leads_of(self, domain):
         """The leads behind the report rows matching ``domain`` (a pivot or
         graph cell): the drill-down of the plan-versus-actual views."""
-        rows = self.search(expression.AND([domain or [], [("row_kind", "=", "actual")]]))
+        rows = self.search(domain_and([domain or [], [("row_kind", "=", "actual")]]))
         return rows.action_open_leads()
 
     def action_open_leads(self):

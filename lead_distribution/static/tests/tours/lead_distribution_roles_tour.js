@@ -4,6 +4,7 @@
 // partner in the portal (/my, its leads, a lead's page, accept, report progress, decline
 // with a reason), at desktop and phone width. Every step checks that no error is shown.
 import { registry } from "@web/core/registry";
+import { leavesPage } from "@lead_quality/../tests/tours/tour_compat";
 import {
     clickStatButton,
     goBack,
@@ -79,11 +80,11 @@ registry.category("web_tour.tours").add("lead_distribution_manager_tour", {
             trigger: ".o_notification:contains('2 lead(s) distributed')",
         },
         NO_ERROR_BACKEND,
-        {
+        leavesPage({
             content: "open the decision log",
             trigger: "body",
             run: "goToUrl /odoo/action-lead_distribution.lead_distribution_log_action",
-        },
+        }),
         {
             content: "open the decision about the first lead",
             trigger: ".o_list_view .o_data_row td.o_data_cell:contains('Tour Lead One')",
@@ -94,11 +95,11 @@ registry.category("web_tour.tours").add("lead_distribution_manager_tour", {
             trigger: ".o_form_view div[name=reason]:contains('Tour pool')",
         },
         NO_ERROR_BACKEND,
-        {
+        leavesPage({
             content: "open the fairness report",
             trigger: "body",
             run: "goToUrl /odoo/action-lead_distribution.lead_distribution_report_action",
-        },
+        }),
         {
             content: "the report shows the members",
             trigger: ".o_pivot th:contains('Tom Tour')",
@@ -117,11 +118,11 @@ registry.category("web_tour.tours").add("lead_distribution_portal_tour", {
             "the offered leads on /my, with their count",
             ".o_portal_index_card:not(.d-none) a[href='/my/offered-leads']:has([data-placeholder_count]:contains(3))"
         ),
-        {
+        leavesPage({
             content: "open the offered leads",
             trigger: ".o_portal_index_card a[href='/my/offered-leads']",
             run: "click",
-        },
+        }),
         fullyVisible(
             "a lead's status is readable in the list",
             ".o_distribution_lead:contains('Tour Lead One') .o_distribution_status"
@@ -135,16 +136,16 @@ registry.category("web_tour.tours").add("lead_distribution_portal_tour", {
             ".o_distribution_lead:contains('Tour Lead One') .o_distribution_grade"
         ),
         NO_ERROR_PORTAL,
-        {
+        leavesPage({
             content: "open the first lead",
             trigger: ".o_distribution_lead:contains('Tour Lead One')",
             run: "click",
-        },
+        }),
         {
             content: "before accepting: no contact data",
             trigger: ".o_distribution_lead_page:not(:has(.o_distribution_contact)):not(:contains(tourcontact1@))",
         },
-        fullyVisible("accept the lead", ".o_distribution_answer .o_accept", true),
+        leavesPage(fullyVisible("accept the lead", ".o_distribution_answer .o_accept", true)),
         {
             content: "the lead is accepted: the contact's data is shown",
             trigger: ".o_distribution_contact:contains('tourcontact1@customer.example.com')",
@@ -155,7 +156,7 @@ registry.category("web_tour.tours").add("lead_distribution_portal_tour", {
             trigger: "#contacted_note",
             run: "edit Called, visit next week",
         },
-        fullyVisible("report the contact", ".o_distribution_progress .o_contacted", true),
+        leavesPage(fullyVisible("report the contact", ".o_distribution_progress .o_contacted", true)),
         {
             content: "the contact is recorded",
             trigger: ".alert-success:contains('the contact is recorded')",
@@ -166,22 +167,22 @@ registry.category("web_tour.tours").add("lead_distribution_portal_tour", {
             trigger: "#won_amount",
             run: "edit 15000",
         },
-        fullyVisible("report the deal won", ".o_distribution_progress .o_won", true),
+        leavesPage(fullyVisible("report the deal won", ".o_distribution_progress .o_won", true)),
         {
             content: "the lead is won",
             trigger: ".o_distribution_outcome:contains('Won')",
         },
         NO_ERROR_PORTAL,
-        {
+        leavesPage({
             content: "back to the list",
             trigger: "body",
             run: "goToUrl /my/offered-leads",
-        },
-        {
+        }),
+        leavesPage({
             content: "open the second lead",
             trigger: ".o_distribution_lead:contains('Tour Lead Two')",
             run: "click",
-        },
+        }),
         {
             content: "choose a reason for declining",
             trigger: "#decline_reason_id",
@@ -193,24 +194,24 @@ registry.category("web_tour.tours").add("lead_distribution_portal_tour", {
             trigger: "#decline_reason",
             run: "edit Too far from our branches",
         },
-        fullyVisible("decline the lead", ".o_distribution_answer .o_decline", true),
+        leavesPage(fullyVisible("decline the lead", ".o_distribution_answer .o_decline", true)),
         {
             content: "the lead is declined",
             trigger: ".alert-info:contains('goes back to distribution')",
         },
         NO_ERROR_PORTAL,
-        {
+        leavesPage({
             content: "open the third lead",
             trigger: ".o_distribution_lead:contains('Tour Lead Three')",
             run: "click",
-        },
-        fullyVisible("accept it too", ".o_distribution_answer .o_accept", true),
+        }),
+        leavesPage(fullyVisible("accept it too", ".o_distribution_answer .o_accept", true)),
         {
             content: "choose why it was lost",
             trigger: "#lost_reason_id",
             run: "selectByLabel Tour lost reason",
         },
-        fullyVisible("report the lead lost", ".o_distribution_progress .o_lost", true),
+        leavesPage(fullyVisible("report the lead lost", ".o_distribution_progress .o_lost", true)),
         {
             content: "the lead is lost, with its reason",
             trigger: ".o_distribution_outcome:contains('Tour lost reason')",

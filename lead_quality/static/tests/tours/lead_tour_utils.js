@@ -7,7 +7,7 @@
 // dialog. Each helper returns the steps of both layouts (isActive "desktop" / "mobile"),
 // checking the same on both.
 import { delay, pointerDown, pointerUp } from "@odoo/hoot-dom";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { tourStepUtils } from "@lead_quality/../tests/tours/tour_compat";
 
 /** The steps, run on a desktop only. */
 export function onDesktop(steps) {
@@ -136,7 +136,7 @@ export function pickMany2one(field, value, content) {
         ]),
         ...onPhone([
             { content: `${content}: open the search`, trigger: `${field} input`, run: "click" },
-            ...stepUtils.mobileKanbanSearchMany2X("", value).map((step) => ({
+            ...tourStepUtils().mobileKanbanSearchMany2X("", value).map((step) => ({
                 ...step,
                 content: `${content}: search ${value}`,
             })),
