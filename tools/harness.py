@@ -4,16 +4,17 @@ the test suites and the demo server.
 
 Usage (normally through the Makefile)::
 
-    python3 tools/harness.py test      # unit + Odoo + demo-install + e2e tests, on 18.0 and 19.0
+    python3 tools/harness.py test      # unit + Odoo + demo-install + e2e tests, on 18.0
+    python3 tools/harness.py test --odoo-version 18.0 --odoo-version 19.0   # on both
     python3 tools/harness.py demo      # recreate `lead_demo` and serve it on :8069
     python3 tools/harness.py lint      # ruff
     python3 tools/harness.py setup     # only the virtualenv and the database role
 
 Odoo versions: every command but `test` works on one Odoo series, `$ODOO_VERSION` (default
-18.0; `ODOO_VERSION=19.0 python3 tools/harness.py demo`).  `test` runs on every series in
-SERIES, one after the other (each in a child process of its own), unless `$ODOO_VERSION` or
-`--odoo-version` names one.  Each series has its own Odoo tree, virtualenv, logs, data directory
-and database names (see SERIES).
+18.0; `ODOO_VERSION=19.0 python3 tools/harness.py demo`).  `test` runs on the series of
+DEFAULT_TEST_SERIES (18.0 for now), or on those `--odoo-version` (repeatable) or `$ODOO_VERSION`
+name, one after the other (each in a child process of its own).  Each series has its own Odoo
+tree, virtualenv, logs, data directory and database names (see SERIES).
 
 Only the standard library is used until the virtualenv exists; the script then
 re-executes itself with the virtualenv's interpreter.
@@ -1415,13 +1416,20 @@ def _terminated(signum, _frame):
     sys.exit(128 + signum)  # cmd_test then stops what runs and drops this run's databases
 
 
+# the series a plain `test` run covers. 19.0 runs on request (`make test-all`, --odoo-version
+# 19.0, ODOO_VERSION=19.0) until its whole suite (peer suites, neighbours, uninstall, the
+# translations exported from 19.0, e2e over JSON-2) has passed here; then: list(SERIES)
+DEFAULT_TEST_SERIES = ["18.0"]
+
+
 def test_versions(args):
-    """The Odoo series a `test` run covers: --odoo-version, else $ODOO_VERSION, else all."""
+    """The Odoo series a `test` run covers: --odoo-version, else $ODOO_VERSION, else
+    DEFAULT_TEST_SERIES."""
     if args.odoo_version:
         return list(dict.fromkeys(args.odoo_version))
     if os.environ.get("ODOO_VERSION"):
         return [ODOO_VERSION]
-    return list(SERIES)
+    return list(DEFAULT_TEST_SERIES)
 
 
 _TOTAL_LINE = re.compile(r"^TOTAL: (\d+) passed, (\d+) failed, (\d+) skipped")
