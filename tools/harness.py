@@ -74,9 +74,9 @@ if _TAG:
 ADDONS = ["lead_quality", "lead_distribution", "lead_reporting", "lead_distribution_hr_holidays"]
 REQUIREMENTS = _SERIES["requirements"]
 DEMO_DB = f"lead_demo{_TAG}"
-# Odoo modules installed next to an addon for its tests: the distribution's contract tests
-# check that the customer's automation rules run on distributed leads
-TEST_COMPANIONS = {"lead_distribution": ["base_automation"]}
+# Odoo modules installed next to an addon for its tests: the customer's automation rules must
+# run on distributed leads and on leads a batch re-score regrades
+TEST_COMPANIONS = {"lead_quality": ["base_automation"], "lead_distribution": ["base_automation"]}
 DB_PREFIX = f"lead_test{_TAG}_"
 
 

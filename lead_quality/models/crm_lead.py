@@ -361,11 +361,11 @@ class CrmLead(models.Model):
 
     @api.model
     def _quality_rescore_pending(self):
-        """Re-score in batch every lead whose quality the ORM marked for recomputation.
+        """Re-score now, in batch, every lead whose quality the ORM marked for recomputation.
 
         Called after a change that re-scores many leads at once (a medium's rank or minimum
-        completeness, a rank override): the set-based :meth:`_quality_rescore_batch` replaces
-        the record-by-record recomputation of the same leads.
+        completeness, a rank override), so that only the leads whose values change are
+        written (see :meth:`_quality_rescore_batch`).
         """
         leads = self.browse()
         for fname in self._QUALITY_CHAIN_FIELDS:
@@ -374,79 +374,32 @@ class CrmLead(models.Model):
         return leads
 
     def _quality_rescore_batch(self):
-        """Recompute the quality chain (rank, staleness, score, grade, readiness) of ``self``.
+        """Recompute the quality chain (rank, staleness, score, grade, readiness) of ``self``
+        through the ORM, for the re-scoring of many leads after a settings change or as time
+        passes (freshness).
 
-        Set-based, for the re-scoring of many leads after a rank or settings change: one query
-        reads the inputs grouped by identical values, the same pure function as
-        :meth:`_compute_quality` scores each group once, and one UPDATE per distinct result
-        writes only the leads whose values change. Dependent fields are notified as after an
-        ORM write. Returns the leads whose values changed.
+        The stored values are read first, then the chain is marked for recomputation and
+        flushed: :meth:`_compute_quality` runs in batches and the ORM writes only the leads
+        whose values change, with what the ORM does for a recomputed field (constraints,
+        automated actions on the computed fields). Returns ``self``.
         """
-        chain = [self._fields[fname] for fname in self._QUALITY_CHAIN_FIELDS]
         if not self:
             return self
-        # inputs: pending computations done and written (the medium's values too)
-        self.env["utm.medium"].flush_model(["active", "quality_rank", "min_completeness"])
-        self.env["lead.quality.rank"].flush_model()
-        self.flush_model(self._QUALITY_CHAIN_INPUTS)
-        # the ORM must neither compute nor later write these fields for these leads
+        chain = [self._fields[fname] for fname in self._QUALITY_CHAIN_FIELDS]
+        # the values as they are stored (the ORM compares the new values with the cache), and
+        # the inputs, in one query instead of one per batch of the computation
         for field in chain:
             self.env.remove_to_compute(field, self)
+        self.fetch([*self._QUALITY_CHAIN_FIELDS, *self._QUALITY_CHAIN_INPUTS])
+        for field in chain:
+            self.env.add_to_compute(field, self)
         self.flush_recordset(self._QUALITY_CHAIN_FIELDS)
-
-        self.env.cr.execute(
-            """
-            SELECT lead.company_id, lead.medium_id, lead.offer_type,
-                   COALESCE(lead.data_completeness, 0), lead.data_verified_date,
-                   COALESCE(touch.media, 0) + CASE
-                       WHEN lead.medium_id IS NOT NULL
-                            AND NOT COALESCE(lead.medium_id = ANY(touch.ids), FALSE)
-                       THEN 1 ELSE 0 END,
-                   COALESCE(lead.quality_rank, 0), COALESCE(lead.is_data_stale, FALSE),
-                   COALESCE(lead.quality_score, 0), lead.quality_grade,
-                   COALESCE(lead.is_distribution_ready, FALSE),
-                   array_agg(lead.id)
-              FROM crm_lead lead
-              LEFT JOIN (
-                    SELECT rel.lead_id, count(*) AS media, array_agg(rel.medium_id) AS ids
-                      FROM crm_lead_quality_touch_medium_rel rel
-                      JOIN utm_medium medium ON medium.id = rel.medium_id AND medium.active
-                     WHERE rel.lead_id = ANY(%(ids)s)
-                     GROUP BY rel.lead_id
-                   ) touch ON touch.lead_id = lead.id
-             WHERE lead.id = ANY(%(ids)s)
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
-            """,
-            {"ids": list(self._ids)},
+        # what is computed from the chain without being stored (the readiness note, ...) is
+        # read again; such fields are never pending a write
+        self.invalidate_recordset(
+            [fname for fname, field in self._fields.items() if field.compute and not field.store]
         )
-        groups = self.env.cr.fetchall()
-
-        score = self._quality_scorer(
-            self.env["utm.medium"].browse({row[1] for row in groups if row[1]}),
-            {row[0] for row in groups},
-        )
-        updates = defaultdict(list)
-        for company, medium_id, offer_type, completeness, verified, touches, *old, ids in groups:
-            values = score(company, medium_id, offer_type, completeness, verified, touches)
-            if values != tuple(old):
-                updates[values].extend(ids)
-
-        changed_ids = []
-        for (rank, stale, quality_score, grade, ready), ids in updates.items():
-            self.env.cr.execute(
-                """
-                UPDATE crm_lead
-                   SET quality_rank = %s, is_data_stale = %s, quality_score = %s,
-                       quality_grade = %s, is_distribution_ready = %s
-                 WHERE id = ANY(%s)
-                """,
-                (rank, stale, quality_score, grade, ready, ids),
-            )
-            changed_ids.extend(ids)
-        changed = self.browse(changed_ids)
-        self.invalidate_recordset(self._QUALITY_CHAIN_FIELDS, flush=False)
-        changed.modified(self._QUALITY_CHAIN_FIELDS)
-        return changed
+        return self
 
     @api.model
     def _cron_quality_refresh_freshness(self):

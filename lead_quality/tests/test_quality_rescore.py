@@ -2,7 +2,9 @@
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from ..models.crm_lead import CrmLead
@@ -13,7 +15,8 @@ CHAIN = CrmLead._QUALITY_CHAIN_FIELDS
 
 @tagged("post_install", "-at_install")
 class TestQualityBatchRescore(LeadQualityCase):
-    """The set-based re-score gives exactly what the ORM compute gives, only faster."""
+    """The batch re-score is the ORM compute of the chain, in batches, writing only the leads
+    whose values change."""
 
     maxDiff = None
 
@@ -96,11 +99,23 @@ class TestQualityBatchRescore(LeadQualityCase):
             [self.leads.ids],
         )
         self.env.invalidate_all()
-        changed = self.leads._quality_rescore_batch()
-        self.assertEqual(changed, self.leads)
+        self.assertEqual(self._written_leads(), set(self.leads.ids))
         self.assertEqual(self._values(), expected)
         # nothing left to change: a second run writes nothing
-        self.assertFalse(self.leads._quality_rescore_batch())
+        self.assertEqual(self._written_leads(), set())
+
+    def _written_leads(self):
+        """Re-score the leads in batch; the ids of the leads whose row the ORM updated."""
+        written = set()
+        orig = CrmLead._write_multi
+
+        def recording_write_multi(records, vals_list):
+            written.update(records.ids)
+            return orig(records, vals_list)
+
+        with patch.object(CrmLead, "_write_multi", recording_write_multi):
+            self.assertEqual(self.leads._quality_rescore_batch(), self.leads)
+        return written
 
     def test_rank_change_rescores_set_based(self):
         compute_calls = []
@@ -117,7 +132,10 @@ class TestQualityBatchRescore(LeadQualityCase):
             ).rank = 6
             self.email.min_completeness = 100
             self.env.flush_all()
-        self.assertFalse(compute_calls, "the re-score must not go record by record")
+        # one batch per change (3 writes), not one compute per lead
+        self.assertTrue(compute_calls)
+        self.assertLessEqual(len(compute_calls), 3, compute_calls)
+        self.assertGreater(min(compute_calls), 1, compute_calls)
         phone_leads = self.leads.filtered(lambda lead: lead.medium_id == self.phone)
         by_key = {(lead.offer_type, lead.company_id): lead.quality_rank for lead in phone_leads}
         self.assertEqual(by_key[("standard", self.company)], 4)
@@ -145,11 +163,13 @@ class TestQualityBatchRescore(LeadQualityCase):
 
     def test_rescore_queries_do_not_grow(self):
         def queries_for(count):
+            # a medium of its own: the same re-score each time, only the number of leads differs
+            medium = self.env["utm.medium"].create({"name": f"Rescore {count}", "quality_rank": 3})
             leads = self.env["crm.lead"].create(
                 [
                     self._lead_vals(
                         name=f"q{count} {i}",
-                        medium_id=self.fair.id,
+                        medium_id=medium.id,
                         email_from=f"x{i}@q.example.com",
                     )
                     for i in range(count)
@@ -157,11 +177,81 @@ class TestQualityBatchRescore(LeadQualityCase):
             )
             self.env.flush_all()
             start = self.env.cr.sql_log_count
-            self.fair.quality_rank += 1
+            medium.quality_rank = 4
             self.env.flush_all()
             used = self.env.cr.sql_log_count - start
-            self.assertEqual(set(leads.mapped("quality_rank")), {self.fair.quality_rank})
-            leads.unlink()
+            self.assertEqual(set(leads.mapped("quality_rank")), {4})
             return used
 
+        queries_for(3)  # caches (parameters, views of the rank) filled once
         self.assertEqual(queries_for(5), queries_for(60))
+
+
+@tagged("post_install", "-at_install")
+class TestQualityRescoreAutomation(LeadQualityCase):
+    """A customer's automation rule on the score and grade runs for every lead a batch re-score
+    changes (settings change, freshness), as for any recomputed field."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tag = cls.env["crm.tag"].create({"name": "Quality changed"})
+        field = cls.env["ir.model.fields"]._get("crm.lead", "quality_grade")
+        field |= cls.env["ir.model.fields"]._get("crm.lead", "quality_score")
+        cls.env["base.automation"].create(
+            {
+                "name": "Tag leads whose quality changes",
+                "model_id": field.model_id[:1].id,
+                "trigger": "on_create_or_write",
+                "trigger_field_ids": [(6, 0, field.ids)],
+                "action_server_ids": [
+                    Command.create(
+                        {
+                            "name": "Tag",
+                            "model_id": field.model_id[:1].id,
+                            "state": "code",
+                            "code": f"records.write({{'tag_ids': [(4, {cls.tag.id})]}})",
+                        }
+                    )
+                ],
+            }
+        )
+        today = fields.Date.context_today(cls.env["crm.lead"])
+        cls.leads = cls.env["crm.lead"].create(
+            [
+                cls._full_phone_vals(name=f"Automated {age}", data_verified_date=today - age)
+                for age in (timedelta(days=1), timedelta(days=400))
+            ]
+        )
+        # the quality computed (and the rule run) at creation, then the tags cleared
+        cls.env.flush_all()
+        cls.leads.tag_ids = False
+        cls.env.flush_all()
+
+    def test_settings_change_runs_grade_automation(self):
+        before = {lead: (lead.quality_score, lead.quality_grade) for lead in self.leads}
+        # the grades of all but perfect leads drop
+        self.company.write(
+            {
+                "lead_quality_threshold_a": 100,
+                "lead_quality_threshold_b": 99,
+                "lead_quality_threshold_c": 98,
+            }
+        )
+        self.env.flush_all()
+        regraded = self.leads.filtered(lambda lead: lead.quality_grade != before[lead][1])
+        self.assertTrue(regraded, "the new thresholds regrade a lead of the sample")
+        self.assertEqual(self.leads.filtered("tag_ids"), regraded)
+
+    def test_freshness_cron_runs_grade_automation(self):
+        fresh = self.leads.filtered(lambda lead: not lead.is_data_stale)
+        self.assertEqual(len(fresh), 1)
+        score = fresh.quality_score
+        # the day the fresh lead's data passes the freshness age
+        later = fields.Date.today() + timedelta(days=self.company.lead_quality_freshness_days)
+        with freeze_time(later):
+            self.env["crm.lead"]._cron_quality_refresh_freshness()
+            self.env.flush_all()
+        self.assertTrue(fresh.is_data_stale)
+        self.assertLess(fresh.quality_score, score, "staleness lowers the score")
+        self.assertEqual(self.leads.filtered("tag_ids"), fresh)
