@@ -1,6 +1,7 @@
 from . import (
     crm_lead,
     crm_lead_recycling,
+    crm_team,
     lead_distribution_decline_reason,
     lead_distribution_log,
     lead_distribution_member,

@@ -625,7 +625,7 @@ class CrmLead(models.Model):
         first and taking it afterwards would be a claim that no pool sees. A pool that asks
         for approval lets only CRM managers move its leads away."""
         new_team = vals["team_id"]
-        waiting = self.filtered(
+        waiting = self._maybe_in_pool().filtered(
             lambda lead: not lead.distribution_pool_id
             and not lead.distribution_state
             and lead.team_id.id != new_team
@@ -656,7 +656,9 @@ class CrmLead(models.Model):
             if vals.get("team_id"):
                 self._keep_pool_on_team_move(vals)
         if vals.get("user_id") and not self.env.su:
-            claimed = self.filtered(lambda lead: lead.user_id.id != vals["user_id"])
+            claimed = self._maybe_in_pool().filtered(
+                lambda lead: lead.user_id.id != vals["user_id"]
+            )
             # hand assignments of pool leads, also by salespeople who cannot read pools
             pools = claimed.sudo()._pool_by_lead()
             claimed = claimed.filtered(lambda lead: lead.id in pools)
@@ -665,6 +667,19 @@ class CrmLead(models.Model):
                 rest = self - claimed
                 return super(CrmLead, rest).write(vals) if rest else True
         return super().write(vals)
+
+    def _maybe_in_pool(self):
+        """The leads of ``self`` that may belong to a pool (a pool of their own, or a team
+        that a pool takes); :meth:`_pool_by_lead` says which. Only the columns needed are
+        read: reading a lead's whole row would first compute what the writes before this one
+        left pending (crm's probabilities), once per write instead of once at the end."""
+        leads = self.sudo()
+        leads.fetch(["distribution_pool_id", "distribution_state", "team_id", "user_id"])
+        return self.browse(
+            lead.id
+            for lead in leads
+            if lead.distribution_pool_id or lead.team_id.distribution_pool_ids
+        )
 
     def _claim(self, vals, pools):
         """Hand assignment of pool leads: refuse or log it (R15). ``pools``: {lead id: pool}.

@@ -137,6 +137,26 @@ class TestClaims(DistributionCase):
         # the manager's move leaves it the pool's: a later hand assignment is logged
         self.assertEqual(lead.distribution_pool_id, self.pool)
 
+    def test_team_just_given_to_the_pool_makes_a_claim(self):
+        """The pools of a team are read from the team (once per team, not one pool search
+        per lead write): a team the pool takes from now on counts at once."""
+        other_team = self.env["crm.team"].create({"name": "Team joining the pool"})
+        lead = self._leads([70], team=other_team)
+        self.assertFalse(other_team.distribution_pool_ids)
+        self.pool.team_ids = [(4, other_team.id)]
+        self.assertEqual(other_team.distribution_pool_ids, self.pool)
+        lead.with_user(self.sales1).write({"user_id": self.sales1.id})
+        self.assertEqual(lead.distribution_log_ids.event, "claimed")
+        self.assertEqual(lead.distribution_pool_id, self.pool)
+
+    def test_hand_assignment_outside_pools_is_no_claim(self):
+        outside = self.env["crm.team"].create({"name": "Team of no pool"})
+        lead = self._leads([70], team=outside)
+        lead.with_user(self.sales1).write({"user_id": self.sales1.id})
+        self.assertEqual(lead.user_id, self.sales1)
+        self.assertFalse(lead.distribution_log_ids)
+        self.assertFalse(lead.distribution_state)
+
     def test_our_own_assignments_as_superuser_are_no_claims(self):
         lead = self._leads([70])
         lead.sudo().with_user(self.sales1).sudo().write({"user_id": self.sales2.id})

@@ -547,9 +547,13 @@ class CrmLead(models.Model):
         return True
 
     def _quality_fallback_company(self):
-        return self.env.ref("base.main_company", raise_if_not_found=False) or self.env[
-            "res.company"
-        ].search([], limit=1)
+        """The main company (scoring settings of leads without company), else the first one.
+        Looked up in the cached XML ids (``env.ref`` would query its existence every time)."""
+        company_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "base.main_company", raise_if_not_found=False
+        )
+        companies = self.env["res.company"]
+        return companies.browse(company_id) if company_id else companies.search([], limit=1)
 
     def _quality_params_by_company(self):
         """{company id: scoring params} of the companies of ``self``.
