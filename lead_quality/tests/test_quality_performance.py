@@ -62,7 +62,9 @@ class TestQualityPerformance(LeadQualityCase):
     def test_create_query_count_does_not_grow(self):
         other_100, stage_100, chunk_100 = self._create_queries(100)
         other_1000, stage_1000, chunk_1000 = self._create_queries(1000)
-        self.assertLessEqual(stage_1000, 1000 + 5, "crm: one stage lookup per lead at most")
+        # crm looks up a stage once per lead, and its predictive scoring once per sales team
+        # that has scoring frequencies (the demo data's teams among them)
+        self.assertLessEqual(stage_1000, 1000 + 10, "crm: one stage lookup per lead at most")
         self.assertLessEqual(
             chunk_1000, 2 * 1000 // 100 + 2, "ORM: one INSERT and one UPDATE per 100 rows"
         )

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { onPhone, openCogMenu } from "./lead_tour_utils";
+import { onPhone, openHeaderMenu } from "./lead_tour_utils";
 
 const QUALITY_BUTTONS =
     "button[name=action_quality_accept], button[name=action_open_quality_reject], button[name=action_mark_data_verified]";
@@ -22,12 +22,12 @@ registry.category("web_tour.tours").add("lead_quality_grade_badge_tour", {
             trigger: `.o_form_statusbar:not(:has(${QUALITY_BUTTONS}, .o_lead_quality_grade))`,
         },
         ...onPhone([
-            openCogMenu("The header's buttons are in the form's actions on a phone"),
+            openHeaderMenu("The header's buttons are in a menu on a phone"),
             {
                 content: "None of the quality buttons crowd them",
                 trigger: `.o-dropdown--menu:has(.o-dropdown-item-unstyled-button button):not(:has(${QUALITY_BUTTONS}))`,
             },
-            openCogMenu("Close the form's actions"),
+            openHeaderMenu("Close the menu of the header's buttons"),
             { content: "Closed", trigger: "body:not(:has(.o-dropdown--menu))" },
         ]),
         {

@@ -1,13 +1,18 @@
 /** @odoo-module **/
 // Steps of the role tours (lead_quality, lead_distribution, lead_reporting) where a phone
 // shows another screen than a desktop. The tests run every role tour at 1440 px and at
-// 375 px; on a phone Odoo puts a form's header buttons into the cog menu and its smart
+// 375 px; on a phone Odoo puts a form's header buttons into a menu (18.0: the cog menu,
+// 19.0: the status bar's "More" button, the first one staying in the bar) and its smart
 // buttons behind a button, shows the breadcrumbs as a back arrow and the app's menu in a
 // side panel, selects list rows by a long press and searches a many2one field's value in a
 // dialog. Each helper returns the steps of both layouts (isActive "desktop" / "mobile"),
 // checking the same on both.
 import { delay, pointerDown, pointerUp } from "@odoo/hoot-dom";
-import { tourStepUtils } from "@lead_quality/../tests/tours/tour_compat";
+import {
+    FIRST_HEADER_BUTTON_IN_BAR,
+    HEADER_MENU_TRIGGER,
+    tourStepUtils,
+} from "@lead_quality/../tests/tours/tour_compat";
 
 /** The steps, run on a desktop only. */
 export function onDesktop(steps) {
@@ -24,15 +29,37 @@ export function openCogMenu(content = "open the actions menu") {
     return { content, trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" };
 }
 
-/** Click a button of a form's header: in the status bar, on a phone in the cog menu. */
+/** Open (or close) the menu that holds a form's header buttons on a phone. */
+export function openHeaderMenu(content = "open the menu of the form's header buttons") {
+    return { content, trigger: HEADER_MENU_TRIGGER, run: "click" };
+}
+
+/** Click a button of a form's header: in the status bar, on a phone in the header menu
+ * (Odoo 19.0: the first visible button stays in the status bar). */
 export function clickHeaderButton(name, content) {
+    const inBar = `.o_statusbar_buttons > button[name=${name}]`;
+    const opener = FIRST_HEADER_BUTTON_IN_BAR
+        ? {
+              content: `${content}: open the header menu unless the button is in the bar`,
+              trigger: ".o_statusbar_buttons",
+              run() {
+                  if (!document.querySelector(inBar)) {
+                      document.querySelector(HEADER_MENU_TRIGGER).click();
+                  }
+              },
+          }
+        : openHeaderMenu(`${content}: open the form's actions`);
     return [
         ...onDesktop([
             { content, trigger: `.o_form_statusbar button[name=${name}]`, run: "click" },
         ]),
         ...onPhone([
-            openCogMenu(`${content}: open the form's actions`),
-            { content, trigger: `.o-dropdown--menu button[name=${name}]`, run: "click" },
+            opener,
+            {
+                content,
+                trigger: `${inBar}, .o-dropdown--menu button[name=${name}]`,
+                run: "click",
+            },
         ]),
     ];
 }

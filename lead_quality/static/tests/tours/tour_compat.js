@@ -27,3 +27,14 @@ export function tourStepUtils() {
     return (modules.get("@web_tour/tour_utils") || modules.get("@web_tour/tour_service/tour_utils"))
         .stepUtils;
 }
+
+/**
+ * A form's header buttons on a phone: Odoo 18.0 moves them all into the control panel's cog
+ * menu; Odoo 19.0 keeps the first visible one in the status bar and puts the others behind
+ * the status bar's "More" button.
+ */
+export const HEADER_MENU_TRIGGER =
+    ODOO_MAJOR >= 19
+        ? ".o_statusbar_buttons button[title=More]"
+        : ".o_cp_action_menus button:has(.fa-cog)";
+export const FIRST_HEADER_BUTTON_IN_BAR = ODOO_MAJOR >= 19;

@@ -105,7 +105,11 @@ registry.category("web_tour.tours").add("lead_reporting_funnel_plan_tour", {
             ...clickHeaderButton("action_confirm", "confirm the plan"),
             {
                 content: "the plan is confirmed",
-                trigger: ".o_statusbar_status [aria-checked=true]:contains('Confirmed')",
+                // the current state's button, or on a phone with Odoo 19.0 the status menu
+                // that shows the current state
+                trigger:
+                    ".o_statusbar_status [aria-checked=true]:contains('Confirmed'), " +
+                    ".o_statusbar_status .dropdown-toggle:contains('Confirmed')",
             },
             noError,
             openCogMenu(),
