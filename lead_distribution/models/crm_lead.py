@@ -387,16 +387,8 @@ class CrmLead(models.Model):
         """Merging leads (crm's merge wizard): the merged leads' distribution history moves
         to the lead they are merged into, each line with the name of its own lead."""
         result = super()._merge_dependences(opportunities)
-        Log = self.env["lead.distribution.log"].sudo()
-        # the surviving lead's lines keep its name from before the merge too
-        Log._keep_lead_names(self.ids)
-        Log._move_to_lead(opportunities, self)
+        self.env["lead.distribution.log"].sudo()._move_to_lead(opportunities, self)
         return result
-
-    def unlink(self):
-        # the log lines stay (without lead): they keep the lead's name
-        self.env["lead.distribution.log"].sudo()._keep_lead_names(self.ids)
-        return super().unlink()
 
     # ------------------------------------------------------------------ partner answers
     def _check_partner_answer(self):
