@@ -4,9 +4,11 @@ one): rows of tools/bench.py.
 
 The benchmarks live in one script with one protocol (crm-only baseline databases, seeded
 varied data, default context, rolled-back rounds, vacuum); this runs only its rows
-"stage, maintained". Options are those of tools/bench.py, e.g. ``--quick``, ``--rounds N``::
+"stage, maintained". Options are those of tools/bench.py, e.g. ``--quick``, ``--rounds N``,
+``--size N``; the Odoo series is ``$ODOO_VERSION``'s (default 18.0), as for tools/bench.py::
 
     .venv/bin/python tools/bench_data_maintenance.py [--quick] [--rounds N]
+    ODOO_VERSION=19.0 .venv19/bin/python tools/bench_data_maintenance.py [--quick] [--rounds N]
 """
 
 import os

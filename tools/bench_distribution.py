@@ -32,6 +32,17 @@ after each run; the tables it writes are vacuumed (autovacuum may be off). Usage
 
     .venv/bin/python tools/bench_distribution.py [--sizes 1000,10000,50000] [--reuse]
     .venv/bin/python tools/bench_distribution.py --chunked 100000   # one scheduled run
+
+Odoo versions: the script runs on the series ``$ODOO_VERSION`` names (default 18.0), with that
+series' Odoo tree, virtualenv and data directory from ``tools/harness.py`` (``SERIES``), e.g. on
+19.0::
+
+    ODOO_VERSION=19.0 .venv19/bin/python tools/bench_distribution.py --sizes 1000 --reuse
+
+Its databases carry the series' tag, so that 18.0 and 19.0 never share one: ``bench_dist_crm``
+/ ``bench_dist_ours`` on 18.0, ``bench_dist19_crm`` / ``bench_dist19_ours`` on 19.0. What
+differs between the two series (the groups field of users, the author of a message) comes from
+``lead_quality/lib/odoo_compat.py``, which is plain Python and serves the crm-only database too.
 """
 
 import argparse
@@ -50,7 +61,8 @@ sys.path.insert(0, TOOLS)
 import harness  # noqa: E402
 
 MARKER = "bench_distribution"
-CRM_DB, OURS_DB = "bench_dist_crm", "bench_dist_ours"
+# one pair per Odoo series (harness.SERIES tag: none for 18.0, "19" for 19.0)
+CRM_DB, OURS_DB = f"bench_dist{harness._TAG}_crm", f"bench_dist{harness._TAG}_ours"
 TOUCHED_TABLES = (
     "crm_lead",
     "crm_lead_tag_rel",
@@ -106,7 +118,7 @@ def ensure_database(name, modules, reuse):
     print(f"Installing {modules} into {name} ...", flush=True)
     rc, log_text = harness.run_odoo(
         name,
-        ["-i", modules, "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+        ["-i", modules, *harness.demo_args(False), "--stop-after-init", "--log-level=warn"],
         f"bench_install_{name}",
     )
     if rc or harness.problems_in(log_text):
@@ -131,9 +143,9 @@ def vacuum(database):
 
 
 def registry_of(database):
-    import odoo
+    from odoo.modules.registry import Registry
 
-    return odoo.modules.registry.Registry(database)
+    return Registry(database)
 
 
 def run_committed(database, func, *args):
@@ -177,6 +189,8 @@ def lead_values(count, seed, team_id, now):
 
 def setup(env, args, size):
     """The team, the salespeople, the partners and ``size`` pending leads (committed)."""
+    from odoo.addons.lead_quality.lib.odoo_compat import USER_GROUPS_FIELD
+
     company = env.company
     salesman = env.ref("sales_team.group_sale_salesman")
     users = (
@@ -190,7 +204,7 @@ def setup(env, args, size):
                     "email": f"{MARKER}_seller_{i:02d}@example.com",
                     "company_id": company.id,
                     "company_ids": [(6, 0, company.ids)],
-                    "groups_id": [(6, 0, salesman.ids)],
+                    USER_GROUPS_FIELD: [(6, 0, salesman.ids)],
                     "notification_type": "inbox",
                 }
                 for i in range(args.salespeople)
@@ -328,6 +342,8 @@ def run_write(env, user_ids, team_id):
 def run_batched(env, user_ids, team_id):
     """The contract in the fewest ORM calls: grouped writes without Odoo's tracking, then the
     tracking values of every lead in one message create and one tracking value create."""
+    from odoo.addons.lead_quality.lib.odoo_compat import message_author
+
     env.cr.execute("SELECT id FROM crm_lead WHERE name LIKE %s ORDER BY id", (f"{MARKER} lead %",))
     lead_ids = [row[0] for row in env.cr.fetchall()]
     start = time.perf_counter()
@@ -341,7 +357,7 @@ def run_batched(env, user_ids, team_id):
             {"user_id": user_id, "team_id": team_id}
         )
     tracked = leads.fields_get(fnames, attributes=("string", "type", "selection", "currency_field"))
-    author_id, email_from = leads._message_compute_author(None, None, raise_on_email=False)
+    author_id, email_from = message_author(leads)
     subtype_id = env.ref("mail.mt_note").id
     values, commands = [], []
     for lead in leads:
@@ -481,13 +497,23 @@ def print_table(results):
 
 def main():
     args = parse_args()
+    if harness.ODOO_VERSION not in harness.SERIES:
+        harness.fail(
+            f"ODOO_VERSION={harness.ODOO_VERSION} is not one of {', '.join(harness.SERIES)}"
+        )
     harness.check_odoo()
     harness.ensure_postgres()
-    import odoo
+    from odoo import release
+    from odoo.tools import config
 
-    odoo.tools.config.parse_config(
+    if release.series != harness.ODOO_VERSION:
+        harness.fail(
+            f"this interpreter runs Odoo {release.series}, not {harness.ODOO_VERSION}: "
+            f"run the script with {harness.venv_python()}"
+        )
+    config.parse_config(
         [
-            f"--addons-path={os.path.join(harness.odoo_path(), 'odoo', 'addons')},{harness.REPO}",
+            f"--addons-path={harness.odoo_addons_path()},{harness.REPO}",
             f"--data-dir={harness.DATA_DIR}",
             f"--db_host={harness.pg_host()}",
             f"--db_port={harness.pg_port()}",

@@ -3,9 +3,11 @@
 
 The benchmarks live in one script with one protocol (crm-only baseline databases, seeded
 varied data, default context, rolled-back rounds, vacuum); this runs only its rows
-"create, rescore". Options are those of tools/bench.py, e.g. ``--quick``, ``--rounds N``::
+"create, rescore". Options are those of tools/bench.py, e.g. ``--quick``, ``--rounds N``,
+``--size N``; the Odoo series is ``$ODOO_VERSION``'s (default 18.0), as for tools/bench.py::
 
     .venv/bin/python tools/bench_lead_quality.py [--quick] [--rounds N]
+    ODOO_VERSION=19.0 .venv19/bin/python tools/bench_lead_quality.py [--quick] [--rounds N]
 """
 
 import os

@@ -4,9 +4,11 @@ tools/bench.py.
 
 The benchmarks live in one script with one protocol (crm-only baseline databases, seeded
 varied data, default context, rolled-back rounds, vacuum); this runs only its rows
-"report". Options are those of tools/bench.py, e.g. ``--quick``, ``--rounds N``::
+"report". Options are those of tools/bench.py, e.g. ``--quick``, ``--rounds N``,
+``--size N``; the Odoo series is ``$ODOO_VERSION``'s (default 18.0), as for tools/bench.py::
 
     .venv/bin/python tools/bench_reporting.py [--quick] [--rounds N]
+    ODOO_VERSION=19.0 .venv19/bin/python tools/bench_reporting.py [--quick] [--rounds N]
 """
 
 import os
