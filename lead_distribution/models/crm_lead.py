@@ -390,6 +390,29 @@ class CrmLead(models.Model):
         self.env["lead.distribution.log"].sudo()._move_to_lead(opportunities, self)
         return result
 
+    @api.model
+    def _distribution_prefetch_logs(self, leads, duplicates_cache):
+        """crm's assignment merges ``leads`` with their duplicates, found beforehand for all
+        the leads it assigns (``duplicates_cache``: lead -> its duplicates, the lead
+        included), one merge at a time. The log lines of every lead it may merge are read at
+        once, as superuser, when those of ``leads``' duplicates are not known yet: a merge
+        then moves lines only where there are some (``lead.distribution.log._move_to_lead``)
+        instead of running one UPDATE per merge. The ORM keeps the read lines up to date
+        (our raw inserts and moves invalidate them)."""
+
+        def duplicates_of(candidates):
+            return self.browse(
+                {
+                    id_
+                    for lead in candidates
+                    if len(found := duplicates_cache.get(lead, ())) > 1
+                    for id_ in found._ids
+                }
+            )
+
+        if any("distribution_log_ids" not in lead._cache for lead in duplicates_of(leads)):
+            duplicates_of(duplicates_cache).sudo().fetch(["distribution_log_ids"])
+
     # ------------------------------------------------------------------ partner answers
     def _check_partner_answer(self):
         """The leads ``self`` that the current user may answer for their sales partner, as

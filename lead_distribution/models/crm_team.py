@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .lead_distribution_log import LOGS_PREFETCHED
+
 
 class CrmTeam(models.Model):
     _inherit = "crm.team"
@@ -17,3 +19,16 @@ class CrmTeam(models.Model):
         help="The distribution pools that take the unassigned leads of this team (set on the "
         "pools).",
     )
+
+    def _allocate_leads_deduplicate(self, leads, duplicates_cache=None):
+        """Before crm merges ``leads`` with their duplicates: the duplicates' decision log,
+        read once for all the leads of the assignment (see
+        ``crm.lead._distribution_prefetch_logs``), trusted by the merges of this call only."""
+        if not duplicates_cache:
+            return super()._allocate_leads_deduplicate(leads, duplicates_cache=duplicates_cache)
+        self.env["crm.lead"]._distribution_prefetch_logs(leads, duplicates_cache)
+        self.env.cr.cache[LOGS_PREFETCHED] = True
+        try:
+            return super()._allocate_leads_deduplicate(leads, duplicates_cache=duplicates_cache)
+        finally:
+            self.env.cr.cache.pop(LOGS_PREFETCHED, None)

@@ -23,6 +23,10 @@ MATCHED_EVENTS = ("matched", "linked")
 DECIDED_EVENTS = ("assigned", "offered", *MATCHED_EVENTS)
 # the events by which a member receives a lead (counted in its fair share)
 RECEIVED_EVENTS = (*DECIDED_EVENTS, "claimed")
+# set on the cursor's cache while crm's assignment merges duplicates whose decision-log lines
+# were read beforehand, as superuser (crm.team._allocate_leads_deduplicate): only then may a
+# merge trust the cached lines (a user's own read of them is filtered by the record rules)
+LOGS_PREFETCHED = "lead_distribution.logs_prefetched"
 
 
 class LeadDistributionLog(models.Model):
@@ -123,8 +127,17 @@ class LeadDistributionLog(models.Model):
     def _move_to_lead(self, leads, target):
         """The lines of ``leads`` (merged into ``target``) now belong to ``target``; each keeps
         the name of the lead it was logged for (every line carries it from its creation) and
-        every other figure. One UPDATE of our own table per merge."""
+        every other figure. One UPDATE of our own table per merge, none when the lines of
+        ``leads`` were read beforehand and there are none (crm's assignment reads them for
+        all the duplicates it merges at once, see ``crm.lead._distribution_prefetch_logs``;
+        any other merge runs the UPDATE).
+        """
         if not leads:
+            return
+        if self.env.cr.cache.get(LOGS_PREFETCHED) and all(
+            "distribution_log_ids" in lead._cache and not lead._cache["distribution_log_ids"]
+            for lead in leads
+        ):
             return
         self.flush_model(["lead_id"])
         self.env.cr.execute(

@@ -56,6 +56,41 @@ class TestLogHistory(DistributionCase):
         self.assertEqual({line.id: line.lead_name for line in lines}, expected)
         self.assertEqual(self._period_counts(), before, "past fairness counts unchanged")
 
+    def test_crm_assignment_merging_duplicates_moves_their_log(self):
+        """crm's own assignment merges duplicates after reading their log lines once for all:
+        the lines of a merged lead move to the lead it is merged into."""
+        first, second, third, fourth = self._distributed()
+        lines = (first | second).distribution_log_ids
+        fresh = self._leads([30, 20])
+        result = self.team._allocate_leads_deduplicate(
+            first | fresh[0], duplicates_cache={first: first | second, fresh[0]: fresh}
+        )
+        (head_id,) = result["merged"] & set((first | second).ids)
+        self.env.invalidate_all()
+        self.assertEqual(lines.exists(), lines, "no log line was deleted")
+        self.assertEqual(lines.lead_id.ids, [head_id], "every line is on the surviving lead")
+        self.assertEqual(len(third.distribution_log_ids | fourth.distribution_log_ids), 2)
+        self.assertFalse(fresh.distribution_log_ids)
+
+    def test_merge_moves_lines_the_transaction_has_not_read(self):
+        """A merge (here: outside crm's assignment) moves every line of the merged lead, also
+        one logged behind this transaction's back after it read the lead's lines."""
+        lead, other = self._leads([70, 40])
+        self.assertFalse(lead.distribution_log_ids, "nothing logged yet (and now read)")
+        # another worker's distribution logs a line for the lead meanwhile
+        self.pool._bulk_insert(
+            "lead.distribution.log",
+            [
+                self.pool._log_vals(
+                    lead, self.m_sales1, "assigned", "elsewhere", "test", score=70, grade="B"
+                )
+            ],
+        )
+        other._merge_dependences(lead)
+        self.env.invalidate_all()
+        line = self.env["lead.distribution.log"].search([("reason", "=", "elsewhere")])
+        self.assertEqual(line.lead_id, other)
+
     def test_deleted_lead_keeps_its_log_lines(self):
         leads = self._distributed()
         lead = leads[0]
