@@ -693,7 +693,7 @@ class CrmLead(models.Model):
         return self.browse(
             lead.id
             for lead in leads
-            if lead.distribution_pool_id or lead.team_id.distribution_pool_ids
+            if lead.distribution_pool_id or lead.team_id.has_distribution_pool
         )
 
     def _claim(self, vals, pools):

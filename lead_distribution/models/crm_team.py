@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .lead_distribution_log import LOGS_PREFETCHED
 
@@ -19,6 +19,19 @@ class CrmTeam(models.Model):
         help="The distribution pools that take the unassigned leads of this team (set on the "
         "pools).",
     )
+    # stored: a lead write asks whether its team is pooled with the team's row, which crm has
+    # read already (no read of the relation on every assignment of crm's own)
+    has_distribution_pool = fields.Boolean(
+        string="Distributed by a Pool",
+        compute="_compute_has_distribution_pool",
+        store=True,
+        help="An active distribution pool takes the unassigned leads of this team.",
+    )
+
+    @api.depends("distribution_pool_ids", "distribution_pool_ids.active")
+    def _compute_has_distribution_pool(self):
+        for team in self:
+            team.has_distribution_pool = bool(team.distribution_pool_ids)
 
     def _allocate_leads_deduplicate(self, leads, duplicates_cache=None):
         """Before crm merges ``leads`` with their duplicates: the duplicates' decision log,

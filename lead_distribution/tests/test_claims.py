@@ -143,11 +143,28 @@ class TestClaims(DistributionCase):
         other_team = self.env["crm.team"].create({"name": "Team joining the pool"})
         lead = self._leads([70], team=other_team)
         self.assertFalse(other_team.distribution_pool_ids)
+        self.assertFalse(other_team.has_distribution_pool)
         self.pool.team_ids = [(4, other_team.id)]
         self.assertEqual(other_team.distribution_pool_ids, self.pool)
+        self.assertTrue(other_team.has_distribution_pool)
         lead.with_user(self.sales1).write({"user_id": self.sales1.id})
         self.assertEqual(lead.distribution_log_ids.event, "claimed")
         self.assertEqual(lead.distribution_pool_id, self.pool)
+
+    def test_team_of_an_archived_pool_makes_no_claim(self):
+        """A team whose only pool is archived is no pool team: its leads are assigned by hand
+        like any other; restoring the pool makes them the pool's again."""
+        other_team = self.env["crm.team"].create({"name": "Team of an archived pool"})
+        self.pool.team_ids = [(4, other_team.id)]
+        first, second = self._leads([70, 70], team=other_team)
+        self.pool.active = False
+        self.assertFalse(other_team.has_distribution_pool)
+        first.with_user(self.sales1).write({"user_id": self.sales1.id})
+        self.assertFalse(first.distribution_log_ids)
+        self.pool.active = True
+        self.assertTrue(other_team.has_distribution_pool)
+        second.with_user(self.sales1).write({"user_id": self.sales1.id})
+        self.assertEqual(second.distribution_log_ids.event, "claimed")
 
     def test_hand_assignment_outside_pools_is_no_claim(self):
         outside = self.env["crm.team"].create({"name": "Team of no pool"})

@@ -65,7 +65,7 @@ class CrmLead(models.Model):
         "offer_type",
         "data_completeness",
         "data_verified_date",
-        "touch_medium_ids",
+        "touch_count",
     )
 
     offer_type = fields.Selection(
@@ -121,9 +121,12 @@ class CrmLead(models.Model):
         help="All media through which this contact reached us. Merging leads keeps all of them; "
         "each extra medium adds a score bonus.",
     )
+    # stored: the score reads it with the lead's row (no read of the media relation when only
+    # the company of a lead changes, as on every assignment)
     touch_count = fields.Integer(
         string="Media Touches",
         compute="_compute_touch_count",
+        store=True,
         help="Number of distinct media that reached this contact.",
     )
     quality_score = fields.Integer(
@@ -212,7 +215,8 @@ class CrmLead(models.Model):
         for lead in self:
             lead.quality_readiness_note = "\n".join(lead._quality_readiness_reasons())
 
-    @api.depends("touch_medium_ids", "medium_id")
+    # archived media do not count as touches (the relation leaves them out)
+    @api.depends("touch_medium_ids", "touch_medium_ids.active", "medium_id")
     def _compute_touch_count(self):
         for lead in self:
             lead.touch_count = len(lead.touch_medium_ids | lead.medium_id)
@@ -229,24 +233,18 @@ class CrmLead(models.Model):
         "medium_id.quality_rank_override_ids.company_id",
         "data_completeness",
         "data_verified_date",
-        "touch_medium_ids",
+        "touch_count",
     )
     def _compute_quality(self):
         columns = self._quality_columns(self._QUALITY_CHAIN_INPUTS)
         score = self._quality_scorer(self.medium_id, columns["company_id"])
-        # archived media do not count as touches (as in the touch_medium_ids field)
-        touch_ids = {id_ for ids in columns["touch_medium_ids"] for id_ in ids}
-        active_touch_ids = set(self.env["utm.medium"].browse(touch_ids).filtered("active")._ids)
         # leads with the same result are assigned together: one cache update per field and
         # distinct result instead of one per lead (bulk writes re-score many alike leads)
         results = defaultdict(list)
         for lead_id, company, medium_id, offer_type, completeness, verified, touches in zip(
             self._ids, *(columns[fname] for fname in self._QUALITY_CHAIN_INPUTS), strict=True
         ):
-            touched = active_touch_ids.intersection(touches)
-            if medium_id:
-                touched.add(medium_id)
-            result = score(company, medium_id, offer_type, completeness, verified, len(touched))
+            result = score(company, medium_id, offer_type, completeness, verified, touches)
             results[result].append(lead_id)
         for (rank, stale, quality_score, grade, ready), ids in results.items():
             leads = self.browse(ids)
@@ -402,9 +400,16 @@ class CrmLead(models.Model):
         return self
 
     @api.model
+    def _quality_today(self):
+        """The day the age of a lead's verified data is counted to: today in UTC, the same for
+        every user who triggers a re-score and for the daily freshness job (a lead's
+        freshness does not depend on whose timezone recomputed it)."""
+        return fields.Date.today()
+
+    @api.model
     def _cron_quality_refresh_freshness(self):
         """Daily: leads whose data crossed the freshness age become stale and lose score."""
-        today = fields.Date.context_today(self)
+        today = self._quality_today()
         leads = self.browse()
         fallback = self._quality_fallback_company()
         # only the companies that still have fresh leads (leads without company: main company)
@@ -647,9 +652,10 @@ class CrmLead(models.Model):
             self.env["res.company"].sudo().browse({id_ for id_ in company_ids if id_} - set(params))
         ):
             params[company.id] = company._lead_quality_params()
-        today = fields.Date.context_today(self)
         # leads of a batch share their inputs (bulk writes, imports): each distinct input once
         results = {}
+
+        today = self._quality_today()
 
         def score(company_id, medium_id, offer_type, completeness, verified, touch_count):
             key = (company_id, medium_id, offer_type, completeness, verified, touch_count)

@@ -169,8 +169,23 @@ class TestQualityFreshnessTouches(LeadQualityCase):
         self.assertFalse(stale.is_data_stale)
         self.assertEqual(stale.quality_score, 100)
 
+    def test_freshness_does_not_depend_on_whose_timezone_rescores(self):
+        """The age of verified data counts to the same day for everyone: a lead verified
+        exactly the freshness age ago is fresh, one day more is stale, whether a user of
+        UTC+14 or of UTC-11 (whose dates differ from UTC's at any hour) triggers the score."""
+        days = self.company.lead_quality_freshness_days
+        today = self.env["crm.lead"]._quality_today()
+        leads = self.env["crm.lead"].create([self._full_phone_vals(), self._full_phone_vals()])
+        for lead, age, timezone, stale in (
+            (leads[0], days, "Pacific/Kiritimati", False),
+            (leads[1], days + 1, "Pacific/Pago_Pago", True),
+        ):
+            local = lead.with_context(tz=timezone)
+            local.data_verified_date = today - timedelta(days=age)
+            self.assertEqual(local.is_data_stale, stale, timezone)
+
     def test_freshness_age_setting_and_cron(self):
-        today = fields.Date.context_today(self.env["crm.lead"])
+        today = self.env["crm.lead"]._quality_today()
         lead = self.env["crm.lead"].create(
             self._full_phone_vals(data_verified_date=today - timedelta(days=100))
         )

@@ -216,7 +216,7 @@ class TestQualityRescoreAutomation(LeadQualityCase):
                 ],
             }
         )
-        today = fields.Date.context_today(cls.env["crm.lead"])
+        today = cls.env["crm.lead"]._quality_today()
         cls.leads = cls.env["crm.lead"].create(
             [
                 cls._full_phone_vals(name=f"Automated {age}", data_verified_date=today - age)
