@@ -2,7 +2,7 @@
 {
     "name": "Lead Distribution",
     "summary": "Fair, transparent distribution of leads across direct salespeople and sales partners, with acceptance, follow-up deadlines and recycling of neglected leads.",
-    "version": "1.2.1",
+    "version": "1.3.0",
     "category": "Sales/CRM",
     "author": "Lead Management Add-ons",
     "website": "https://github.com/lead-management/odoo-crm-addons",

@@ -2,7 +2,7 @@
 {
     "name": "Lead Quality",
     "summary": "Lead quality ranks by marketing medium and offer type, data completeness and freshness, quality score and grade, sales feedback and data-maintenance incentives.",
-    "version": "1.4.0",
+    "version": "1.5.0",
     "category": "Sales/CRM",
     "author": "Lead Management Add-ons",
     "website": "https://github.com/lead-management/odoo-crm-addons",
