@@ -8,12 +8,13 @@ HARNESS = $(PYTHON) tools/harness.py
 
 .PHONY: test test-all demo lint setup unit odoo-tests e2e bench bench-quick peer neighbours uninstall i18n-check clean
 
-test:            ## every test on Odoo 18.0: lint, unit, Odoo (per addon, together),
-                 ## translations, demo install, Odoo's own crm/sales_team/website_crm_partner_assign
-                 ## tests next to ours, neighbour addons, uninstall, upgrade, end-to-end
+test:            ## every test on Odoo 18.0 and then on Odoo 19.0 (one summary per version and a
+                 ## total): lint, unit, Odoo (per addon, together), translations, demo install,
+                 ## Odoo's own crm/sales_team/website_crm_partner_assign tests next to ours,
+                 ## neighbour addons, uninstall, upgrade, end-to-end; ODOO_VERSION=19.0: one only
 	$(HARNESS) test
 
-test-all:        ## the same on Odoo 18.0 and then on Odoo 19.0 (one summary per version and a total)
+test-all:        ## the same as `make test` (both versions)
 	$(HARNESS) test --odoo-version 18.0 --odoo-version 19.0
 
 demo:            ## recreate database lead_demo with demo data and serve it on :8069

@@ -4,15 +4,15 @@ the test suites and the demo server.
 
 Usage (normally through the Makefile)::
 
-    python3 tools/harness.py test      # unit + Odoo + demo-install + e2e tests, on 18.0
-    python3 tools/harness.py test --odoo-version 18.0 --odoo-version 19.0   # on both
+    python3 tools/harness.py test      # unit + Odoo + demo-install + e2e ... on 18.0 and 19.0
+    python3 tools/harness.py test --odoo-version 19.0   # on one series
     python3 tools/harness.py demo      # recreate `lead_demo` and serve it on :8069
     python3 tools/harness.py lint      # ruff
     python3 tools/harness.py setup     # only the virtualenv and the database role
 
 Odoo versions: every command but `test` works on one Odoo series, `$ODOO_VERSION` (default
 18.0; `ODOO_VERSION=19.0 python3 tools/harness.py demo`).  `test` runs on the series of
-DEFAULT_TEST_SERIES (18.0 for now), or on those `--odoo-version` (repeatable) or `$ODOO_VERSION`
+DEFAULT_TEST_SERIES (both), or on those `--odoo-version` (repeatable) or `$ODOO_VERSION`
 name, one after the other (each in a child process of its own).  Each series has its own Odoo
 tree, virtualenv, logs, data directory and database names (see SERIES).
 
@@ -653,6 +653,13 @@ _ALIAS_REASON = (
     "sales_team's at_install tests insert crm_team rows while only sales_team is loaded; "
     "crm, installed after it, made crm_team.alias_id NOT NULL (Odoo's own, crm-only run alike)"
 )
+_NO_DUP_19 = "Query count more than expected for user user_sales_manager: 554 > 552 in "
+_NO_DUP_19_REASON = (
+    "in one run of all of crm's tests an earlier test empties Odoo's registry caches and this "
+    "one reads a group, its implied groups and some XML ids again: 554 queries against its "
+    "budget of 552 on the crm-only reference alike (alone in a process: 548 with and without "
+    "our addons)"
+)
 PEER_KNOWN_FAILURES = {
     "sales_team": {
         test: (_ALIAS_NOT_NULL, _ALIAS_REASON)
@@ -666,6 +673,24 @@ PEER_KNOWN_FAILURES = {
         )
     },
 }
+# the same, on one Odoo series only ({series: {module: {test: (text, reason)}}})
+PEER_KNOWN_FAILURES_BY_SERIES = {
+    "19.0": {
+        "crm": {
+            "TestLeadAssignPerf.test_assign_perf_no_duplicates": (_NO_DUP_19, _NO_DUP_19_REASON),
+        },
+    },
+}
+
+
+def peer_known_failures(module):
+    """The known failures of `module`'s Odoo tests on this run's Odoo series."""
+    return {
+        **PEER_KNOWN_FAILURES.get(module, {}),
+        **PEER_KNOWN_FAILURES_BY_SERIES.get(ODOO_VERSION, {}).get(module, {}),
+    }
+
+
 # Odoo test classes not run at all ({module: {class: reason}}): they fail on a fresh standard
 # install here too and each costs minutes of browser timeout
 PEER_EXCLUDED = {
@@ -738,7 +763,7 @@ def test_peer(module, baseline=False):
     our addons, or (`baseline`) on the crm-only reference without them."""
     prefix = "peer-baseline" if baseline else "peer"
     name = f"{prefix}:{module}"
-    known = {} if baseline else PEER_KNOWN_FAILURES.get(module, {})
+    known = {} if baseline else peer_known_failures(module)
     tags = ",".join(
         [f"/{module}", *(f"-/{module}:{test}" for test in PEER_EXCLUDED.get(module, {}))]
     )
@@ -1465,10 +1490,8 @@ def _terminated(signum, _frame):
     sys.exit(128 + signum)  # cmd_test then stops what runs and drops this run's databases
 
 
-# the series a plain `test` run covers. 19.0 runs on request (`make test-all`, --odoo-version
-# 19.0, ODOO_VERSION=19.0) until its whole suite (peer suites, neighbours, uninstall, the
-# translations exported from 19.0, e2e over JSON-2) has passed here; then: list(SERIES)
-DEFAULT_TEST_SERIES = ["18.0"]
+# the series a plain `test` run covers, one after the other
+DEFAULT_TEST_SERIES = list(SERIES)
 
 
 def test_versions(args):

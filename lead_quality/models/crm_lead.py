@@ -652,10 +652,9 @@ class CrmLead(models.Model):
             self.env["res.company"].sudo().browse({id_ for id_ in company_ids if id_} - set(params))
         ):
             params[company.id] = company._lead_quality_params()
+        today = self._quality_today()
         # leads of a batch share their inputs (bulk writes, imports): each distinct input once
         results = {}
-
-        today = self._quality_today()
 
         def score(company_id, medium_id, offer_type, completeness, verified, touch_count):
             key = (company_id, medium_id, offer_type, completeness, verified, touch_count)
