@@ -675,7 +675,8 @@ class CrmLead(models.Model):
                     rank,
                     completeness or 0,
                     (today - verified).days if verified else None,
-                    touch_count,
+                    # rows inserted by code that does not know this addon have no count
+                    touch_count or 0,
                     min_completeness,
                     params[company_id],
                 ),

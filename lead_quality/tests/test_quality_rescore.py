@@ -104,6 +104,23 @@ class TestQualityBatchRescore(LeadQualityCase):
         # nothing left to change: a second run writes nothing
         self.assertEqual(self._written_leads(), set())
 
+    def test_rows_inserted_without_touch_count_are_scored(self):
+        """Leads whose row another program inserted without this addon's columns (no touch
+        count) are scored like leads reached by one medium at most, without an error."""
+        single = self.leads.filtered(lambda lead: lead.touch_count <= 1)
+        expected = {lead.id: tuple(lead[fname] for fname in CHAIN) for lead in single}
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET touch_count = NULL, quality_score = -1 WHERE id = ANY(%s)",
+            [single.ids],
+        )
+        self.env.invalidate_all()
+        single._quality_rescore_batch()
+        single.invalidate_recordset(CHAIN)
+        self.assertEqual(
+            {lead.id: tuple(lead[fname] for fname in CHAIN) for lead in single}, expected
+        )
+
     def _written_leads(self):
         """Re-score the leads in batch; the ids of the leads whose row the ORM updated."""
         written = set()
