@@ -154,7 +154,10 @@ class LeadDistributionPool(models.Model):
                 """,
                 members.ids,
                 day,
-            )
+            ),
+            # a line a concurrent run updated and committed meanwhile: a serialization failure,
+            # after which Odoo runs the request again (see _lock_leads)
+            log_exceptions=False,
         )
         line_of = {}
         for line_id, member_id in cr.fetchall():

@@ -65,12 +65,17 @@ class LeadDistributionPool(models.Model):
         if not lead_ids:
             return []
         self.env["crm.lead"].browse(lead_ids).flush_recordset(["distribution_state", "user_id"])
+        # A lead that a concurrent run assigned and committed after this transaction began
+        # cannot be locked: PostgreSQL raises a serialization failure and Odoo runs the request
+        # again from the start (as for any concurrent update), so it is not logged as a bad
+        # query (as ir.cron's own lock queries)
         self.env.cr.execute(
             SQL(
                 "SELECT id, %s FROM crm_lead WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED",
                 SQL(waiting_sql_condition(), PENDING_STATES),
                 tuple(lead_ids),
-            )
+            ),
+            log_exceptions=False,
         )
         return [lead_id for lead_id, pending in self.env.cr.fetchall() if pending]
 
