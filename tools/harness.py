@@ -454,9 +454,11 @@ def problems_in(log_text):
 
 
 class Outcome:
-    def __init__(self, name, passed=0, failed=0, skipped=0, details=""):
+    """Counts of one step; `details` are printed when it failed, `notes` always."""
+
+    def __init__(self, name, passed=0, failed=0, skipped=0, details="", notes=""):
         self.name, self.passed, self.failed = name, passed, failed
-        self.skipped, self.details = skipped, details
+        self.skipped, self.details, self.notes = skipped, details, notes
 
 
 def odoo_test_outcome(name, rc, log_text):
@@ -835,9 +837,41 @@ def test_neighbours():
                 "neighbours_crm_tours",
             )
             tours = peer_outcome("neighbours:crm-tours", rc, log_text, {})
+            if tours.failed:
+                tours = _retry_flaky_tours(database, tours, log_text)
     except TemplateError as error:
         return [Outcome("neighbours:install", failed=1, details=str(error))]
     return [install, tours]
+
+
+def _retry_flaky_tours(database, outcome, log_text):
+    """crm's tours, when only browser tours failed, run once more (each tour rolls back what
+    it did): a tour that passes then is reported as passed, and named in the details as having
+    failed once. On Odoo 19.0 crm's forecast tour clicks New before the kanban view has
+    loaded its data now and then (its "page loaded" step matches the view's empty first
+    render, and a kanban view that is not loaded yet opens the form instead of the quick
+    create: `canQuickCreate` in web's kanban_controller.js); a slower load, as on a database
+    with the neighbour addons while another step runs, makes that more likely."""
+    failures = test_failures(log_text)
+    tours = [test for _flavour, test, excerpt in failures if "startTour(" in excerpt]
+    if not tours or len(tours) != len(failures) or len(failures) != outcome.failed:
+        return outcome
+    tags = ",".join(f"/crm:{test}" for test in tours)
+    rc, retry_log = run_odoo(
+        database,
+        [f"--test-tags={tags}", "--stop-after-init", "--log-level=info"],
+        "neighbours_crm_tours_retry",
+    )
+    retry = peer_outcome("neighbours:crm-tours", rc, retry_log, {})
+    if retry.failed:
+        return outcome
+    note = "\n".join(
+        f"failed once, passed when run again (logs neighbours_crm_tours[_retry].log): {test}"
+        for test in tours
+    )
+    return Outcome(
+        outcome.name, passed=outcome.passed + len(tours), skipped=outcome.skipped, notes=note
+    )
 
 
 # translation template and translations: a fresh export equals the committed .pot
@@ -1621,6 +1655,8 @@ def cmd_test(args):
         )
         if outcome.failed and outcome.details:
             print("    " + outcome.details.replace("\n", "\n    "))
+        if outcome.notes:
+            print("    " + outcome.notes.replace("\n", "\n    "))
     passed = sum(o.passed for o in outcomes)
     failed = sum(o.failed for o in outcomes)
     skipped = sum(o.skipped for o in outcomes)
