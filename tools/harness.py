@@ -846,8 +846,8 @@ def test_neighbours():
 
 def _retry_flaky_tours(database, outcome, log_text):
     """crm's tours, when only browser tours failed, run once more (each tour rolls back what
-    it did): a tour that passes then is reported as passed, and named in the details as having
-    failed once. On Odoo 19.0 crm's forecast tour clicks New before the kanban view has
+    it did): a tour that passes then is reported as passed, and named in the step's notes as
+    having failed once. On Odoo 19.0 crm's forecast tour clicks New before the kanban view has
     loaded its data now and then (its "page loaded" step matches the view's empty first
     render, and a kanban view that is not loaded yet opens the form instead of the quick
     create: `canQuickCreate` in web's kanban_controller.js); a slower load, as on a database
